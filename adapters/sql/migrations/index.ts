@@ -1,0 +1,16 @@
+import { Migrator } from "effect/sql"
+import contacts from "./0001_contacts.ts"
+import contactMerges from "./0002_contact_merges.ts"
+import apiTokens from "./0003_api_tokens.ts"
+import idempotencyKeys from "./0004_idempotency_keys.ts"
+
+/**
+ * Forward-only, numbered migrations. A released migration is never edited:
+ * a change is a new file with the next number.
+ */
+export const migrations = Migrator.fromRecord({
+  "0001_contacts": contacts,
+  "0002_contact_merges": contactMerges,
+  "0003_api_tokens": apiTokens,
+  "0004_idempotency_keys": idempotencyKeys
+})

@@ -1,0 +1,32 @@
+import { PgClient } from "@effect/sql-pg"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
+import { embeddedPostgres } from "./embedded-postgres.ts"
+
+export interface SqlClientOptions {
+  /** Join an embedded cluster another process is running (the CLI next to a server). */
+  readonly attachToRunningEmbedded?: boolean
+}
+
+const poolSize = Config.Int("DATABASE_POOL_SIZE").pipe(Config.withDefault(10))
+
+/** The pool for a known URL. */
+export const pgClientLayer = (url: Redacted.Redacted<string>, maxConnections: number) =>
+  PgClient.layer({ url, maxConnections, applicationName: "attack-a-crack-crm" })
+
+/**
+ * The application's PostgreSQL: `DATABASE_URL` when set; otherwise an
+ * embedded PostgreSQL kept in `DATA_DIR` (default `./.data`), started with the
+ * layer and stopped when it is released, after the pool has closed.
+ */
+export const sqlClientLayer = (options: SqlClientOptions = {}) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const url = yield* Config.option(Config.Redacted("DATABASE_URL"))
+    const size = yield* poolSize
+    if (Option.isSome(url)) return pgClientLayer(url.value, size)
+    const dataDir = yield* Config.String("DATA_DIR").pipe(Config.withDefault("./.data"))
+    const database = yield* embeddedPostgres({ dataDir, database: "crm", attach: options.attachToRunningEmbedded })
+    yield* Effect.logInfo(database.owned ? "embedded PostgreSQL started" : "joined running embedded PostgreSQL").pipe(
+      Effect.annotateLogs({ dataDir, port: database.port })
+    )
+    return pgClientLayer(database.url, size)
+  }))

@@ -1,0 +1,134 @@
+import { Effect, Layer, Option, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { ContactRepository, type ContactQuery } from "../../application/ports/contact-repository.ts"
+import { searchWords } from "../../application/contacts/search-words.ts"
+import { type Contact, ContactId } from "../../domain/contact.ts"
+import { DuplicateReason } from "../../domain/duplicates.ts"
+import { CONTACT_COLUMNS, decodeContactRows, encodeContactRow } from "./contact-row.ts"
+
+const DuplicatePairRow = Schema.Struct({
+  first_id: ContactId,
+  second_id: ContactId,
+  reasons: Schema.Array(DuplicateReason)
+})
+const decodePairs = Schema.decodeUnknownEffect(Schema.Array(DuplicatePairRow))
+const IdentityRow = Schema.Struct({ id: ContactId, field: Schema.Literals(["phone", "email"]) })
+const decodeOwners = Schema.decodeUnknownEffect(Schema.Array(IdentityRow))
+
+/** `%` and `_` in a search word are literal characters, not LIKE wildcards. */
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+export const SqlContactRepository = Layer.effect(
+  ContactRepository,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const columns = sql.literal(CONTACT_COLUMNS.join(", "))
+
+    const one = (rows: ReadonlyArray<unknown>) => Effect.map(decodeContactRows(rows), (list) => Option.fromNullishOr(list[0]))
+
+    const findById = (id: ContactId) =>
+      sql`SELECT ${columns} FROM contacts WHERE id = ${id}`.pipe(Effect.flatMap(one), Effect.orDie)
+
+    const findByIdForUpdate = (id: ContactId) =>
+      sql`SELECT ${columns} FROM contacts WHERE id = ${id} FOR UPDATE`.pipe(Effect.flatMap(one), Effect.orDie)
+
+    const insert = (contact: Contact) =>
+      sql`INSERT INTO contacts ${sql.insert(encodeContactRow(contact))}`.pipe(Effect.asVoid, Effect.orDie)
+
+    const update = (contact: Contact) => {
+      const { created_at: _createdAt, id, ...changes } = encodeContactRow(contact)
+      return sql`UPDATE contacts SET ${sql.update(changes)} WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
+    }
+
+    // Contacts merged into this one go with it (ON DELETE CASCADE on
+    // merged_into_id), and so do the merge records of both.
+    const remove = (id: ContactId) =>
+      sql`DELETE FROM contacts WHERE id = ${id} RETURNING id`.pipe(Effect.map((rows) => rows.length > 0), Effect.orDie)
+
+    // Transaction-scoped advisory locks, taken in a fixed order, serialise
+    // writers that claim the same phone or email without a unique index
+    // (legacy data may hold duplicates that users merge later).
+    const lockIdentity = (identity: { readonly phone: string | null; readonly email: string | null }) => {
+      const keys = [identity.phone && `phone:${identity.phone}`, identity.email && `email:${identity.email}`]
+        .filter((key): key is string => typeof key === "string" && key.length > 0)
+        .sort()
+      return Effect.forEach(keys, (key) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`, {
+        discard: true
+      }).pipe(Effect.orDie)
+    }
+
+    const findIdentityOwner = (identity: {
+      readonly phone: string | null
+      readonly email: string | null
+      readonly excluding: ReadonlyArray<ContactId>
+    }) =>
+      sql`
+        SELECT id, CASE WHEN phone = ${identity.phone} THEN 'phone' ELSE 'email' END AS field
+        FROM contacts
+        WHERE status = 'active'
+          AND (phone = ${identity.phone} OR email = ${identity.email})
+          AND NOT (id = ANY(${[...identity.excluding]}::uuid[]))
+        ORDER BY (phone IS NOT DISTINCT FROM ${identity.phone}) DESC, id
+        LIMIT 1`.pipe(
+        Effect.flatMap(decodeOwners),
+        Effect.map((rows) => Option.fromNullishOr(rows[0])),
+        Effect.orDie
+      )
+
+    const list = (query: ContactQuery) => {
+      const status = query.status ?? "active"
+      const conditions = [
+        status === "all" ? sql`TRUE` : sql`status = ${status}`,
+        query.after === undefined ? sql`TRUE` : sql`id > ${query.after}`,
+        query.phone === undefined ? sql`TRUE` : sql`phone = ${query.phone}`,
+        query.email === undefined ? sql`TRUE` : sql`email = ${query.email}`,
+        query.tag === undefined ? sql`TRUE` : sql`tags @> ARRAY[${query.tag}]::text[]`,
+        ...searchWords(query.q ?? "").map((word) => sql`search_text LIKE ${likePattern(word)}`)
+      ]
+      return sql`SELECT ${columns} FROM contacts WHERE ${sql.and(conditions)} ORDER BY id LIMIT ${query.limit}`.pipe(
+        Effect.flatMap(decodeContactRows),
+        Effect.orDie
+      )
+    }
+
+    const duplicatePairs = (page: {
+      readonly after: { readonly firstId: ContactId; readonly secondId: ContactId } | undefined
+      readonly limit: number
+    }) =>
+      sql`
+        WITH active AS (
+          SELECT id, phone, email, lower(first_name) AS first_key, lower(last_name) AS last_key
+          FROM contacts WHERE status = 'active'
+        ), pairs AS (
+          SELECT a.id AS first_id, b.id AS second_id, 1 AS rank, 'phone' AS reason
+            FROM active a JOIN active b ON a.phone = b.phone AND a.id < b.id
+          UNION ALL
+          SELECT a.id, b.id, 2, 'email' FROM active a JOIN active b ON a.email = b.email AND a.id < b.id
+          UNION ALL
+          SELECT a.id, b.id, 3, 'name' FROM active a JOIN active b
+            ON a.first_key = b.first_key AND a.last_key = b.last_key AND a.id < b.id
+        )
+        SELECT first_id, second_id, array_agg(reason ORDER BY rank) AS reasons
+        FROM pairs
+        WHERE ${page.after === undefined ? sql`TRUE` : sql`(first_id, second_id) > (${page.after.firstId}::uuid, ${page.after.secondId}::uuid)`}
+        GROUP BY first_id, second_id
+        ORDER BY first_id, second_id
+        LIMIT ${page.limit}`.pipe(
+        Effect.flatMap(decodePairs),
+        Effect.map((rows) => rows.map((row) => ({ firstId: row.first_id, secondId: row.second_id, reasons: row.reasons }))),
+        Effect.orDie
+      )
+
+    return ContactRepository.of({
+      insert,
+      update,
+      findById,
+      findByIdForUpdate,
+      delete: remove,
+      lockIdentity,
+      findIdentityOwner,
+      list,
+      duplicatePairs
+    })
+  })
+)

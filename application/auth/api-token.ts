@@ -1,0 +1,42 @@
+import { Schema } from "effect"
+
+export const TokenRole = Schema.Literals(["admin", "staff"]).annotate({
+  description: "admin: everything, including managing tokens; staff: everything else"
+})
+export type TokenRole = typeof TokenRole.Type
+
+export const ApiTokenId = Schema.String.check(Schema.isUUID()).pipe(Schema.brand("ApiTokenId"))
+export type ApiTokenId = typeof ApiTokenId.Type
+
+/** Where a token came from: minted over the API, generated at first start, or `CRM_ADMIN_TOKEN`. */
+export const TokenSource = Schema.Literals(["api", "bootstrap", "environment"])
+export type TokenSource = typeof TokenSource.Type
+
+/** An API token as the product shows it; the secret itself is never stored. */
+export class ApiToken extends Schema.Class<ApiToken>("ApiToken")({
+  id: ApiTokenId,
+  name: Schema.String,
+  role: TokenRole,
+  source: TokenSource,
+  createdAt: Schema.DateTimeUtc,
+  revokedAt: Schema.NullOr(Schema.DateTimeUtc)
+}) {}
+
+/** The caller a request runs as, once its token is verified. */
+export class Principal extends Schema.Class<Principal>("Principal")({
+  tokenId: ApiTokenId,
+  name: Schema.String,
+  role: TokenRole
+}) {}
+
+export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unauthenticated", {
+  message: Schema.String
+}) {}
+
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  message: Schema.String
+}) {}
+
+export class ApiTokenNotFound extends Schema.TaggedError<ApiTokenNotFound>()("ApiTokenNotFound", {
+  id: Schema.String
+}) {}

@@ -1,0 +1,119 @@
+import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
+import { Contact, type ContactFields, ContactId } from "../../domain/contact.ts"
+import { applyContactPatch, type ContactPatch, type InvalidContact, type NewContact, newContactFields } from "../../domain/contact-input.ts"
+import type { DuplicateReason } from "../../domain/duplicates.ts"
+import { type Page, type PageRequest, toPage } from "../pagination.ts"
+import { type ContactQuery, ContactRepository, type DuplicatePairKey } from "../ports/contact-repository.ts"
+import { Ids } from "../ports/ids.ts"
+import { Transactor } from "../ports/transactor.ts"
+import { ContactNotFound, DuplicateContact, MergeConflict } from "./contact-errors.ts"
+
+export type ContactSearch = Omit<ContactQuery, "after" | "limit">
+
+export interface DuplicatePair {
+  readonly contacts: readonly [Contact, Contact]
+  readonly reasons: ReadonlyArray<DuplicateReason>
+}
+
+/** Contact use cases: create, read, change, delete, search, find duplicates. */
+export class Contacts extends Context.Service<Contacts, {
+  readonly create: (input: NewContact) => Effect.Effect<Contact, InvalidContact | DuplicateContact>
+  readonly get: (id: ContactId) => Effect.Effect<Contact, ContactNotFound>
+  readonly update: (
+    id: ContactId,
+    patch: ContactPatch
+  ) => Effect.Effect<Contact, ContactNotFound | InvalidContact | DuplicateContact | MergeConflict>
+  readonly remove: (id: ContactId) => Effect.Effect<void, ContactNotFound>
+  readonly list: (search: ContactSearch, page: PageRequest<ContactId>) => Effect.Effect<Page<Contact, ContactId>>
+  readonly duplicates: (page: PageRequest<DuplicatePairKey>) => Effect.Effect<Page<DuplicatePair, DuplicatePairKey>>
+}>()("crm/application/contacts/Contacts") {
+  /** Needs the ContactRepository, Transactor and Ids ports. */
+  static readonly layer = Layer.effect(
+    Contacts,
+    Effect.gen(function*() {
+      const repo = yield* ContactRepository
+      const tx = yield* Transactor
+      const ids = yield* Ids
+
+      const load = (id: ContactId, forUpdate = false) =>
+        (forUpdate ? repo.findByIdForUpdate(id) : repo.findById(id)).pipe(
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(new ContactNotFound({ id })),
+            onSome: Effect.succeed
+          }))
+        )
+
+      /** Fails when another active contact owns the phone or email these fields claim. */
+      const ensureUnique = Effect.fnUntraced(function*(fields: ContactFields, self: ContactId | undefined) {
+        const identity = { phone: fields.phone, email: fields.email }
+        if (identity.phone === null && identity.email === null) return
+        yield* repo.lockIdentity(identity)
+        const owner = yield* repo.findIdentityOwner({ ...identity, excluding: self === undefined ? [] : [self] })
+        if (Option.isSome(owner)) {
+          return yield* new DuplicateContact({ existingId: owner.value.id, field: owner.value.field })
+        }
+      })
+
+      const create = Effect.fn("Contacts.create")(function*(input: NewContact) {
+        const fields = yield* Result.match(newContactFields(input), { onSuccess: Effect.succeed, onFailure: Effect.fail })
+        const id = ContactId.make(yield* ids.next)
+        const now = yield* DateTime.now
+        const contact = new Contact({ id, ...fields, status: "active", mergedIntoId: null, createdAt: now, updatedAt: now })
+        return yield* tx.withTransaction(
+          Effect.gen(function*() {
+            yield* ensureUnique(fields, undefined)
+            yield* repo.insert(contact)
+            return contact
+          })
+        )
+      })
+
+      const update = Effect.fn("Contacts.update")(function*(id: ContactId, patch: ContactPatch) {
+        return yield* tx.withTransaction(
+          Effect.gen(function*() {
+            const current = yield* load(id, true)
+            if (current.status === "merged") {
+              return yield* new MergeConflict({
+                message: `Contact ${id} was merged into ${current.mergedIntoId}; change that contact instead`,
+                contactId: id
+              })
+            }
+            const fields = yield* Result.match(applyContactPatch(current, patch), {
+              onSuccess: Effect.succeed,
+              onFailure: Effect.fail
+            })
+            const identityChanged = fields.phone !== current.phone || fields.email !== current.email
+            if (identityChanged) yield* ensureUnique(fields, id)
+            const now = yield* DateTime.now
+            const updated = new Contact({ ...current, ...fields, updatedAt: now })
+            yield* repo.update(updated)
+            return updated
+          })
+        )
+      })
+
+      const remove = Effect.fn("Contacts.remove")(function*(id: ContactId) {
+        const deleted = yield* repo.delete(id)
+        if (!deleted) return yield* new ContactNotFound({ id })
+      })
+
+      const list = Effect.fn("Contacts.list")(function*(search: ContactSearch, page: PageRequest<ContactId>) {
+        const rows = yield* repo.list({ ...search, after: page.after, limit: page.limit + 1 })
+        return toPage(rows, page.limit, (contact) => contact.id)
+      })
+
+      const duplicates = Effect.fn("Contacts.duplicates")(function*(page: PageRequest<DuplicatePairKey>) {
+        const rows = yield* repo.duplicatePairs({ after: page.after, limit: page.limit + 1 })
+        const kept = toPage(rows, page.limit, (row): DuplicatePairKey => ({ firstId: row.firstId, secondId: row.secondId }))
+        const items = yield* Effect.forEach(kept.items, (row) =>
+          Effect.map(
+            Effect.all([load(row.firstId), load(row.secondId)]),
+            ([first, second]): DuplicatePair => ({ contacts: [first, second], reasons: row.reasons })
+          ).pipe(Effect.orDie))
+        return { items, next: kept.next }
+      })
+
+      return Contacts.of({ create, get: (id) => load(id), update, remove, list, duplicates })
+    })
+  )
+}

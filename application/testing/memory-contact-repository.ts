@@ -1,0 +1,79 @@
+import { Effect, Layer, Option, Ref } from "effect"
+import type { Contact, ContactId } from "../../domain/contact.ts"
+import { duplicateReasons } from "../../domain/duplicates.ts"
+import { searchWords } from "../contacts/search-words.ts"
+import { type ContactQuery, ContactRepository, type DuplicatePairRow } from "../ports/contact-repository.ts"
+import { MemoryStore, withMap, withoutKeys } from "./memory-store.ts"
+
+/** Same matching as the SQL search: every word must occur in the contact's text. */
+const matchesSearch = (contact: Contact, q: string): boolean => {
+  const haystack = [contact.firstName, contact.lastName, contact.email, contact.phone, contact.company]
+    .filter((part) => part !== null)
+    .join(" ")
+    .toLowerCase()
+  return searchWords(q).every((word) => haystack.includes(word))
+}
+
+const matches = (query: ContactQuery) => (contact: Contact): boolean => {
+  const status = query.status ?? "active"
+  if (status !== "all" && contact.status !== status) return false
+  if (query.after !== undefined && contact.id <= query.after) return false
+  if (query.phone !== undefined && contact.phone !== query.phone) return false
+  if (query.email !== undefined && contact.email !== query.email) return false
+  if (query.tag !== undefined && !contact.tags.includes(query.tag)) return false
+  if (query.q !== undefined && !matchesSearch(contact, query.q)) return false
+  return true
+}
+
+const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+
+export const MemoryContactRepository = Layer.effect(
+  ContactRepository,
+  Effect.gen(function*() {
+    const { state } = yield* MemoryStore
+    const contacts = Effect.map(Ref.get(state), (s) => [...s.contacts.values()].sort(byId))
+    const save = (contact: Contact) =>
+      Ref.update(state, (s) => ({ ...s, contacts: withMap(s.contacts, contact.id, contact) }))
+    const findById = (id: ContactId) => Effect.map(Ref.get(state), (s) => Option.fromNullishOr(s.contacts.get(id)))
+
+    return ContactRepository.of({
+      insert: save,
+      update: save,
+      findById,
+      findByIdForUpdate: findById,
+      delete: (id) =>
+        Ref.modify(state, (s) => {
+          if (!s.contacts.has(id)) return [false, s]
+          const gone = [id, ...[...s.contacts.values()].filter((c) => c.mergedIntoId === id).map((c) => c.id)]
+          const merges = [...s.merges.values()].filter((m) => gone.includes(m.primaryId) || gone.includes(m.secondaryId))
+          return [true, { ...s, contacts: withoutKeys(s.contacts, gone), merges: withoutKeys(s.merges, merges.map((m) => m.id)) }]
+        }),
+      lockIdentity: () => Effect.void,
+      findIdentityOwner: ({ email, excluding, phone }) =>
+        Effect.map(contacts, (all) => {
+          for (const contact of all) {
+            if (contact.status !== "active" || excluding.includes(contact.id)) continue
+            if (phone !== null && contact.phone === phone) return Option.some({ id: contact.id, field: "phone" as const })
+            if (email !== null && contact.email === email) return Option.some({ id: contact.id, field: "email" as const })
+          }
+          return Option.none()
+        }),
+      list: (query) => Effect.map(contacts, (all) => all.filter(matches(query)).slice(0, query.limit)),
+      duplicatePairs: ({ after, limit }) =>
+        Effect.map(contacts, (all) => {
+          const active = all.filter((c) => c.status === "active")
+          const pairs: Array<DuplicatePairRow> = []
+          for (let i = 0; i < active.length; i++) {
+            for (let j = i + 1; j < active.length; j++) {
+              const first = active[i]!
+              const second = active[j]!
+              if (after !== undefined && (first.id < after.firstId || (first.id === after.firstId && second.id <= after.secondId))) continue
+              const reasons = duplicateReasons(first, second)
+              if (reasons.length > 0) pairs.push({ firstId: first.id, secondId: second.id, reasons })
+            }
+          }
+          return pairs.slice(0, limit)
+        })
+    })
+  })
+)

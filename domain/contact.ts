@@ -1,0 +1,62 @@
+import { Schema } from "effect"
+import { Email } from "./email.ts"
+import { E164 } from "./phone.ts"
+
+export const ContactId = Schema.String.check(Schema.isUUID()).pipe(Schema.brand("ContactId"))
+export type ContactId = typeof ContactId.Type
+
+export const ContactStatus = Schema.Literals(["active", "merged"])
+export type ContactStatus = typeof ContactStatus.Type
+
+export class Address extends Schema.Class<Address>("Address")({
+  street: Schema.NullOr(Schema.String),
+  city: Schema.NullOr(Schema.String),
+  state: Schema.NullOr(Schema.String),
+  postalCode: Schema.NullOr(Schema.String)
+}) {}
+
+/** The fields a person edits; everything a merge combines. */
+export const ContactFields = Schema.Struct({
+  firstName: Schema.String,
+  lastName: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(E164),
+  phoneExtension: Schema.NullOr(Schema.String),
+  email: Schema.NullOr(Email),
+  company: Schema.NullOr(Schema.String),
+  address: Schema.NullOr(Address),
+  tags: Schema.Array(Schema.String),
+  notes: Schema.NullOr(Schema.String)
+})
+export type ContactFields = typeof ContactFields.Type
+
+export class Contact extends Schema.Class<Contact>("Contact")({
+  id: ContactId,
+  ...ContactFields.fields,
+  status: ContactStatus,
+  mergedIntoId: Schema.NullOr(ContactId),
+  createdAt: Schema.DateTimeUtc,
+  updatedAt: Schema.DateTimeUtc
+}) {}
+
+export const contactFields = (contact: ContactFields): ContactFields => ({
+  firstName: contact.firstName,
+  lastName: contact.lastName,
+  phone: contact.phone,
+  phoneExtension: contact.phoneExtension,
+  email: contact.email,
+  company: contact.company,
+  address: contact.address,
+  tags: contact.tags,
+  notes: contact.notes
+})
+
+export const displayName = (contact: Pick<ContactFields, "firstName" | "lastName">): string =>
+  contact.lastName === null ? contact.firstName : `${contact.firstName} ${contact.lastName}`
+
+/**
+ * Whether two versions of a contact hold the same data. Timestamps are left
+ * out: an edit that restores every value leaves the contact as it was.
+ */
+export const sameContactState = (a: Contact, b: Contact): boolean =>
+  a.id === b.id && a.status === b.status && a.mergedIntoId === b.mergedIntoId &&
+  JSON.stringify(contactFields(a)) === JSON.stringify(contactFields(b))
