@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto"
+import { Scalar } from "@scalar/hono-api-reference"
+import { Effect } from "effect"
+import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import type { HttpRuntime } from "./http-runtime.ts"
+import { openApiDocument } from "./openapi.ts"
+import { httpProblem, PROBLEM_KINDS, type ProblemKind } from "./problem.ts"
+import { type HttpResponse, problemResponse, type Route } from "./route.ts"
+import { routes as allRoutes } from "./routes/index.ts"
+
+type Env = { Variables: { requestId: string } }
+
+const MAX_BODY_BYTES = 1024 * 1024
+const REQUEST_ID = /^[\w.:-]{1,128}$/
+
+export const API_INFO = {
+  title: "Attack-a-Crack CRM",
+  version: "0.1.0",
+  description: "Contacts, duplicates and merges for a home-service business. Errors are RFC 9457 problem details; " +
+    "lists use cursor pagination; every POST accepts an Idempotency-Key."
+}
+
+const toResponse = (response: HttpResponse): Response =>
+  new Response(response.status === 204 ? null : response.body, { status: response.status, headers: response.headers })
+
+/**
+ * The HTTP adapter: only translates. Each route decodes with its Schemas and
+ * runs its use case through `runtime`; errors become problem details in one
+ * place (route.ts / error-mapping.ts).
+ */
+export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> = allRoutes): Hono<Env> => {
+  const app = new Hono<Env>()
+  const document = openApiDocument(routes, API_INFO)
+  const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), regex: new RegExp(`^${r.honoPath.replace(/:\w+/g, "[^/]+")}$`) }))
+  const problem = (kind: ProblemKind, detail: string, requestId: string, headers: Record<string, string> = {}) =>
+    toResponse(problemResponse(httpProblem(kind, detail, {}, headers), requestId))
+
+  // One structured log line per request. The query string is left out: it
+  // can carry phone numbers and emails.
+  app.use(async (c, next) => {
+    const started = performance.now()
+    const given = c.req.header("x-request-id")
+    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID()
+    c.set("requestId", requestId)
+    await next()
+    c.res.headers.set("x-request-id", requestId)
+    const fields = {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      requestId
+    }
+    runtime.runFork(Effect.logInfo("http request").pipe(Effect.annotateLogs(fields)))
+  })
+
+  app.use("/api/*", bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem("payload-too-large", "Request bodies are limited to 1 MiB", c.get("requestId"))
+  }))
+
+  for (const route of routes) {
+    app.on(route.method.toUpperCase(), route.honoPath, async (c) => toResponse(await runtime.runPromise(route.run(c, c.get("requestId")))))
+  }
+
+  app.get("/openapi.json", (c) => c.json(document))
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: `${API_INFO.title} API` }))
+  app.get("/problems/:kind", (c) => {
+    const kind = c.req.param("kind")
+    if (!(kind in PROBLEM_KINDS)) return problem("not-found", `No problem type ${kind}`, c.get("requestId"))
+    const { description, status, title } = PROBLEM_KINDS[kind as ProblemKind]
+    return c.json({ type: `/problems/${kind}`, title, status, description })
+  })
+
+  app.notFound((c) => {
+    const allowed = patterns.filter((p) => p.regex.test(c.req.path)).map((p) => p.method)
+    return allowed.length > 0
+      ? problem("method-not-allowed", `${c.req.method} is not supported here`, c.get("requestId"), { allow: allowed.join(", ") })
+      : problem("not-found", `Nothing exists at ${c.req.path}`, c.get("requestId"))
+  })
+
+  app.onError((error, c) => {
+    const requestId = c.get("requestId") ?? randomUUID()
+    runtime.runFork(Effect.logError("unhandled error").pipe(Effect.annotateLogs({ requestId, error: String(error) })))
+    return problem("internal", "The request failed unexpectedly", requestId)
+  })
+
+  return app
+}

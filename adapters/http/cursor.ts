@@ -1,0 +1,40 @@
+import { Effect, Schema, SchemaIssue, SchemaTransformation } from "effect"
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../application/pagination.ts"
+
+/**
+ * An opaque cursor: the page key as base64url JSON. Clients pass back what
+ * they were given; the key inside is validated like any other input.
+ */
+export const Cursor = <S extends Schema.Top & { readonly DecodingServices: never; readonly EncodingServices: never }>(key: S) =>
+  Schema.String.annotate({ description: "Opaque cursor from a previous page's `nextCursor`" }).pipe(
+    Schema.decodeTo(
+      Schema.toCodecJson(key),
+      SchemaTransformation.transformEffect({
+        decode: (cursor: string) =>
+          Effect.try({
+            try: (): Schema.Json => JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")),
+            catch: () => new SchemaIssue.InvalidValue({ message: "Not a cursor this API gave out" }, cursor)
+          }),
+        encode: (json: Schema.Json) => Effect.succeed(Buffer.from(JSON.stringify(json)).toString("base64url"))
+      })
+    )
+  )
+
+export const encodeCursor = <S extends Schema.Top & { readonly DecodingServices: never; readonly EncodingServices: never }>(
+  key: S
+) => {
+  const encode = Schema.encodeSync(Cursor(key))
+  return (value: S["Type"] | undefined): string | null => (value === undefined ? null : encode(value))
+}
+
+export const Limit = Schema.NumberFromString.check(
+  Schema.isInt(),
+  Schema.isBetween({ minimum: 1, maximum: MAX_PAGE_SIZE })
+).annotate({ description: `Page size, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}` })
+
+/** `{ data, nextCursor }`: one page of a list in a stable order. */
+export const PageOf = <S extends Schema.Top>(item: S, identifier: string) =>
+  Schema.Struct({
+    data: Schema.Array(item),
+    nextCursor: Schema.NullOr(Schema.String).annotate({ description: "Pass as `cursor` for the next page; null on the last page" })
+  }).annotate({ identifier })

@@ -1,0 +1,174 @@
+import { JsonSchema, type Schema, type SchemaAST, SchemaRepresentation } from "effect"
+import { Problem, PROBLEM_KINDS, type ProblemKind } from "./problem.ts"
+import type { Route } from "./route.ts"
+
+export interface OpenApiInfo {
+  readonly title: string
+  readonly version: string
+  readonly description: string
+}
+
+type JsonObject = { [key: string]: unknown }
+
+/** Kinds of problem any route of this shape can answer with, besides its own. */
+const implicitProblems = (route: Route): ReadonlyArray<ProblemKind> => {
+  const d = route.definition
+  const kinds: Array<ProblemKind> = [...d.problems]
+  if (d.access !== "public") kinds.push("unauthenticated")
+  if (d.access === "admin") kinds.push("forbidden")
+  if (d.params !== undefined) kinds.push("not-found")
+  if (d.query !== undefined || d.body !== undefined) kinds.push("validation")
+  if (d.body !== undefined) kinds.push("malformed-request", "unsupported-media-type", "payload-too-large")
+  if (d.method === "post" && d.access !== "public") kinds.push("idempotency-key-reused", "idempotency-key-in-use")
+  kinds.push("internal")
+  return [...new Set(kinds)]
+}
+
+const problemResponses = (kinds: ReadonlyArray<ProblemKind>): JsonObject => {
+  const byStatus = new Map<number, Array<ProblemKind>>()
+  for (const kind of kinds) {
+    const status = PROBLEM_KINDS[kind].status
+    byStatus.set(status, [...(byStatus.get(status) ?? []), kind])
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()].sort(([a], [b]) => a - b).map(([status, list]) => [String(status), {
+      description: list.map((kind) => `${PROBLEM_KINDS[kind].title} (/problems/${kind})`).join("; "),
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } }
+    }])
+  )
+}
+
+/**
+ * Effect names the JSON side of a Schema class `<Name>Encoded`; the API's
+ * clients only ever see that side, so the document calls it `<Name>`.
+ */
+const renameEncoded = (definitions: Record<string, unknown>) => {
+  const renames = new Map<string, string>()
+  for (const name of Object.keys(definitions)) {
+    const short = name.replace(/Encoded$/, "")
+    if (short !== name && !(short in definitions)) renames.set(name, short)
+  }
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite)
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => {
+        if (key === "$ref" && typeof inner === "string") {
+          const name = inner.replace("#/components/schemas/", "")
+          return [key, `#/components/schemas/${renames.get(name) ?? name}`]
+        }
+        return [key, rewrite(inner)]
+      }))
+    }
+    return value
+  }
+  return {
+    rewrite,
+    definitions: Object.fromEntries(
+      Object.entries(definitions).map(([name, schema]) => [renames.get(name) ?? name, rewrite(schema)])
+    )
+  }
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the very Schemas the routes
+ * decode requests and encode responses with. All of them are converted in
+ * one pass, so a Schema used by several routes becomes one component.
+ */
+export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo): JsonObject => {
+  const asts: Array<SchemaAST.AST> = [Problem.ast]
+  const apply: Array<(schema: JsonObject) => void> = [() => {}]
+  const use = (schema: Schema.Top, f: (json: JsonObject) => void) => {
+    asts.push(schema.ast)
+    apply.push(f)
+  }
+  const paths: Record<string, Record<string, JsonObject>> = {}
+
+  for (const route of routes) {
+    const d = route.definition
+    const parameters: Array<JsonObject> = []
+    const responses: JsonObject = {}
+    const operation: JsonObject = {
+      operationId: d.operationId,
+      summary: d.summary,
+      ...(d.description === undefined ? {} : { description: d.description }),
+      tags: d.tags,
+      security: d.access === "public" ? [] : [{ bearerAuth: [] }],
+      parameters,
+      responses
+    }
+    const addParameters = (location: "path" | "query") => (json: JsonObject) => {
+      const properties = (json["properties"] ?? {}) as Record<string, JsonObject>
+      const required = new Set((json["required"] ?? []) as Array<string>)
+      for (const [name, schema] of Object.entries(properties)) {
+        const { description, ...rest } = schema
+        parameters.push({
+          name,
+          in: location,
+          required: location === "path" || required.has(name),
+          ...(typeof description === "string" ? { description } : {}),
+          schema: rest
+        })
+      }
+    }
+    if (d.params !== undefined) use(d.params, addParameters("path"))
+    if (d.query !== undefined) use(d.query, addParameters("query"))
+    if (d.method === "post" && d.access !== "public") {
+      parameters.push({
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        description: "Makes a retry safe: the same key and body within 24 hours returns the first response unchanged.",
+        schema: { type: "string", minLength: 1, maxLength: 255 }
+      })
+    }
+    if (d.body !== undefined) {
+      use(d.body, (schema) => {
+        operation["requestBody"] = { required: true, content: { "application/json": { schema } } }
+      })
+    }
+    const success = d.success
+    if (success.status === 204) {
+      responses["204"] = { description: success.description }
+    } else {
+      use(success.schema, (schema) => {
+        responses[String(success.status)] = {
+          description: success.description,
+          ...(success.location === undefined
+            ? {}
+            : { headers: { Location: { description: "URL of the created resource", schema: { type: "string" } } } }),
+          content: { "application/json": { schema } }
+        }
+      })
+    }
+    Object.assign(responses, problemResponses(implicitProblems(route)))
+    paths[d.path] = { ...paths[d.path], [d.method]: operation }
+  }
+
+  const [first, ...rest] = asts
+  const multi = JsonSchema.toMultiDocumentOpenApi3_1(
+    SchemaRepresentation.toJsonSchemaMultiDocument(
+      SchemaRepresentation.toRepresentations([first!, ...rest]),
+      { onExcessProperty: "error" }
+    )
+  )
+  const { definitions, rewrite } = renameEncoded(multi.definitions as Record<string, unknown>)
+  multi.schemas.forEach((schema, index) => apply[index]?.(rewrite(schema) as JsonObject))
+
+  return {
+    openapi: "3.1.0",
+    info,
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "Contacts", description: "People, their duplicates, merges and undo" },
+      { name: "Tokens", description: "API tokens (admin)" },
+      { name: "Operations", description: "Health and readiness" }
+    ],
+    paths,
+    components: {
+      schemas: definitions,
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API token: `Authorization: Bearer crm_...`" }
+      }
+    }
+  }
+}
