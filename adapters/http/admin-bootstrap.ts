@@ -1,5 +1,17 @@
-import { Config, Effect, Layer, Option, Redacted } from "effect"
+import { Config, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { ApiTokens } from "../../application/auth/api-tokens.ts"
+
+export class WeakAdminToken extends Schema.TaggedError<WeakAdminToken>()("WeakAdminToken", {
+  message: Schema.String
+}) {}
+
+/** Shorter secrets can be guessed; generated ones are 47 characters. */
+const MIN_ADMIN_TOKEN_LENGTH = 24
+
+/** CRM_ADMIN_TOKEN; an empty value counts as unset. */
+const adminTokenFromEnvironment = Config.option(Config.Redacted("CRM_ADMIN_TOKEN")).pipe(
+  Config.map(Option.filter((secret) => Redacted.value(secret).trim().length > 0))
+)
 
 /**
  * At start-up: `CRM_ADMIN_TOKEN`, when set, becomes an admin token (stored
@@ -9,7 +21,12 @@ import { ApiTokens } from "../../application/auth/api-tokens.ts"
  */
 export const AdminBootstrapLive = Layer.effectDiscard(
   Effect.gen(function*() {
-    const fromEnvironment = yield* Config.option(Config.Redacted("CRM_ADMIN_TOKEN"))
+    const fromEnvironment = yield* adminTokenFromEnvironment
+    if (Option.isSome(fromEnvironment) && Redacted.value(fromEnvironment.value).length < MIN_ADMIN_TOKEN_LENGTH) {
+      return yield* new WeakAdminToken({
+        message: `CRM_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (try: openssl rand -base64 32)`
+      })
+    }
     const generated = yield* ApiTokens.use((tokens) => tokens.bootstrap(fromEnvironment))
     if (Option.isSome(generated)) {
       yield* Effect.logWarning("generated the first admin token; it is printed once on stderr")

@@ -1,33 +1,31 @@
 import { randomUUID } from "node:crypto"
 import { PgClient } from "@effect/sql-pg"
 import { Effect, Layer, Redacted } from "effect"
+import type { SqlClient } from "effect/sql"
 import { inject } from "vitest"
 import { pgClientLayer } from "../../adapters/sql/sql-client.ts"
 
 /** Runs `f` with a one-connection client on the admin database. */
-export const withAdminClient = <A, E>(
-  adminUrl: string,
-  f: (sql: PgClient.PgClient) => Effect.Effect<A, E>
-) =>
-  Effect.flatMap(Effect.service(PgClient.PgClient), f).pipe(
-    Effect.provide(pgClientLayer(Redacted.make(adminUrl), 1))
-  )
+export const withAdminClient = <A, E>(adminUrl: string, f: (sql: PgClient.PgClient) => Effect.Effect<A, E>) =>
+  Effect.flatMap(Effect.service(PgClient.PgClient), f).pipe(Effect.provide(pgClientLayer(Redacted.make(adminUrl), 1)))
 
 /**
- * A PgClient on a brand-new database copied from the migrated template,
- * dropped again when the layer is released: each test file that builds it
- * works on rows no other file sees.
+ * A brand-new database copied from the migrated template, dropped when the
+ * scope closes: each test file that makes one works on rows no other file sees.
  */
-export const testDatabase = (): Layer.Layer<PgClient.PgClient | import("effect/sql").SqlClient.SqlClient> =>
-  Layer.unwrap(Effect.gen(function*() {
-    const adminUrl = inject("pgAdminUrl")
-    const template = inject("pgTemplate")
-    const name = `crm_test_${randomUUID().replaceAll("-", "")}`
-    yield* Effect.acquireRelease(
-      withAdminClient(adminUrl, (sql) => sql`CREATE DATABASE ${sql(name)} TEMPLATE ${sql(template)}`),
-      () => withAdminClient(adminUrl, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`).pipe(Effect.ignore)
-    ).pipe(Effect.orDie)
-    const url = new URL(adminUrl)
-    url.pathname = `/${name}`
-    return pgClientLayer(Redacted.make(url.toString()), 5).pipe(Layer.orDie)
-  }))
+export const testDatabaseUrl = Effect.gen(function*() {
+  const adminUrl = inject("pgAdminUrl")
+  const template = inject("pgTemplate")
+  const name = `crm_test_${randomUUID().replaceAll("-", "")}`
+  yield* Effect.acquireRelease(
+    withAdminClient(adminUrl, (sql) => sql`CREATE DATABASE ${sql(name)} TEMPLATE ${sql(template)}`),
+    () => withAdminClient(adminUrl, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`).pipe(Effect.ignore)
+  ).pipe(Effect.orDie)
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+})
+
+/** A PgClient on a fresh test database (see {@link testDatabaseUrl}). */
+export const testDatabase = (): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient> =>
+  Layer.unwrap(Effect.map(testDatabaseUrl, (url) => pgClientLayer(Redacted.make(url), 5).pipe(Layer.orDie)))
