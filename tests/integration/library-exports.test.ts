@@ -1,0 +1,32 @@
+import { execFile } from "node:child_process"
+import { join } from "node:path"
+import { promisify } from "node:util"
+import { describe, expect, it } from "vitest"
+
+const root = join(import.meta.dirname, "../..")
+const exec = promisify(execFile)
+
+// What a service that embeds the CRM writes: plain Node, importing by package name.
+const consumer = `
+import { Effect, Schema } from "effect"
+import { NewContact, normalizePhone } from "attack-a-crack-crm/domain"
+import { Contacts } from "attack-a-crack-crm/application"
+import { TestApplication } from "attack-a-crack-crm/application/testing"
+
+const program = Effect.gen(function*() {
+  const contacts = yield* Contacts
+  const input = yield* Schema.decodeUnknownEffect(NewContact)({ firstName: "Ann", phone: "415 555 2671" })
+  return yield* contacts.create(input)
+}).pipe(Effect.provide(TestApplication))
+
+const contact = await Effect.runPromise(program)
+console.log(JSON.stringify({ phone: contact.phone, valid: normalizePhone("555-123-4567")._tag }))
+`
+
+describe("the package's exports", () => {
+  it("serve ./domain, ./application and ./application/testing to plain Node after the build", async () => {
+    await exec(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root })
+    const { stdout } = await exec(process.execPath, ["--input-type=module", "-e", consumer], { cwd: root })
+    expect(JSON.parse(stdout)).toEqual({ phone: "+14155552671", valid: "Failure" })
+  }, 60_000)
+})
