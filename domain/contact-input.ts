@@ -1,5 +1,5 @@
 import { Result, Schema } from "effect"
-import { Address, type ContactFields } from "./contact.ts"
+import type { Address, ContactFields } from "./contact.ts"
 import { EmailInput } from "./email.ts"
 import { type NormalizedPhone, PhoneInput } from "./phone.ts"
 import { TagInput, unionTags } from "./tags.ts"
@@ -64,18 +64,18 @@ export class InvalidContact extends Schema.TaggedError<InvalidContact>()("Invali
   message: Schema.String
 }) {}
 
-const EMPTY_ADDRESS = new Address({ street: null, city: null, state: null, postalCode: null })
+const EMPTY_ADDRESS: Address = { street: null, city: null, state: null, postalCode: null }
 
 const applyAddress = (current: Address | null, input: AddressInput | null | undefined): Address | null => {
   if (input === undefined) return current
   if (input === null) return null
   const base = current ?? EMPTY_ADDRESS
-  const next = new Address({
+  const next: Address = {
     street: input.street === undefined ? base.street : input.street,
     city: input.city === undefined ? base.city : input.city,
     state: input.state === undefined ? base.state : input.state,
     postalCode: input.postalCode === undefined ? base.postalCode : input.postalCode
-  })
+  }
   const blank = next.street === null && next.city === null && next.state === null && next.postalCode === null
   return blank ? null : next
 }

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Address, type ContactFields, displayName } from "./contact.ts"
+import { type Address, type ContactFields, displayName } from "./contact.ts"
 import { unionTags } from "./tags.ts"
 
 export const FieldSource = Schema.Literals(["primary", "secondary", "both", "none"]).annotate({

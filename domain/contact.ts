@@ -8,12 +8,15 @@ export type ContactId = typeof ContactId.Type
 export const ContactStatus = Schema.Literals(["active", "merged"])
 export type ContactStatus = typeof ContactStatus.Type
 
-export class Address extends Schema.Class<Address>("Address")({
+// Contacts are plain Structs, not Schema classes: pages of them are built and
+// written on every list request, and class instances cost several times more.
+export const Address = Schema.Struct({
   street: Schema.NullOr(Schema.String),
   city: Schema.NullOr(Schema.String),
   state: Schema.NullOr(Schema.String),
   postalCode: Schema.NullOr(Schema.String)
-}) {}
+}).annotate({ identifier: "Address" })
+export type Address = typeof Address.Type
 
 /** The fields a person edits; everything a merge combines. */
 export const ContactFields = Schema.Struct({
@@ -29,14 +32,15 @@ export const ContactFields = Schema.Struct({
 })
 export type ContactFields = typeof ContactFields.Type
 
-export class Contact extends Schema.Class<Contact>("Contact")({
+export const Contact = Schema.Struct({
   id: ContactId,
   ...ContactFields.fields,
   status: ContactStatus,
   mergedIntoId: Schema.NullOr(ContactId),
   createdAt: Schema.DateTimeUtc,
   updatedAt: Schema.DateTimeUtc
-}) {}
+}).annotate({ identifier: "Contact" })
+export type Contact = typeof Contact.Type
 
 export const contactFields = (contact: ContactFields): ContactFields => ({
   firstName: contact.firstName,

@@ -21,8 +21,14 @@ export const API_INFO = {
     "lists use cursor pagination; every POST accepts an Idempotency-Key."
 }
 
-const toResponse = (response: HttpResponse): Response =>
-  new Response(response.status === 204 ? null : response.body, { status: response.status, headers: response.headers })
+// Headers stay a plain object: @hono/node-server then writes the response in
+// one go; touching `response.headers` afterwards would turn them into a
+// Headers object and take it off that fast path.
+const toResponse = (response: HttpResponse, requestId: string): Response =>
+  new Response(response.status === 204 ? null : response.body, {
+    status: response.status,
+    headers: { ...response.headers, "x-request-id": requestId }
+  })
 
 /**
  * The HTTP adapter: only translates. Each route decodes with its Schemas and
@@ -34,7 +40,7 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
   const document = openApiDocument(routes, API_INFO)
   const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), regex: new RegExp(`^${r.honoPath.replace(/:\w+/g, "[^/]+")}$`) }))
   const problem = (kind: ProblemKind, detail: string, requestId: string, headers: Record<string, string> = {}) =>
-    toResponse(problemResponse(httpProblem(kind, detail, {}, headers), requestId))
+    toResponse(problemResponse(httpProblem(kind, detail, {}, headers), requestId), requestId)
 
   // One structured log line per request. The query string is left out: it
   // can carry phone numbers and emails.
@@ -43,8 +49,8 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
     const given = c.req.header("x-request-id")
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID()
     c.set("requestId", requestId)
+    c.header("x-request-id", requestId) // for responses Hono builds (c.json ...); ours carry it already
     await next()
-    c.res.headers.set("x-request-id", requestId)
     const fields = {
       method: c.req.method,
       path: c.req.path,
@@ -55,13 +61,16 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
     runtime.runFork(Effect.logInfo("http request").pipe(Effect.annotateLogs(fields)))
   })
 
-  app.use("/api/*", bodyLimit({
+  app.on(["POST", "PUT", "PATCH"], "/api/*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problem("payload-too-large", "Request bodies are limited to 1 MiB", c.get("requestId"))
   }))
 
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), route.honoPath, async (c) => toResponse(await runtime.runPromise(route.run(c, c.get("requestId")))))
+    app.on(route.method.toUpperCase(), route.honoPath, async (c) => {
+      const requestId = c.get("requestId")
+      return toResponse(await runtime.runPromise(route.run(c, requestId)), requestId)
+    })
   }
 
   app.get("/openapi.json", (c) => c.json(document))

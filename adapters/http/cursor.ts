@@ -33,7 +33,10 @@ export const Limit = Schema.NumberFromString.check(
 ).annotate({ description: `Page size, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}` })
 
 /** `{ data, nextCursor }`: one page of a list in a stable order. */
-export const PageOf = <S extends Schema.Top>(item: S, identifier: string) =>
+export const PageOf = <S extends Schema.Top & { readonly DecodingServices: never; readonly EncodingServices: never }>(
+  item: S,
+  identifier: string
+) =>
   Schema.Struct({
     data: Schema.Array(item),
     nextCursor: Schema.NullOr(Schema.String).annotate({ description: "Pass as `cursor` for the next page; null on the last page" })

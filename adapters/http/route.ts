@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto"
-import { Cause, Context, DateTime, Effect, Exit, Option, Schema, SchemaIssue } from "effect"
+import { Cause, Context, DateTime, Effect, Exit, Option, Schema, type SchemaAST, SchemaIssue } from "effect"
 import type { Context as HonoContext } from "hono"
 import type { Principal } from "../../application/auth/api-token.ts"
 import type { ApiTokens } from "../../application/auth/api-tokens.ts"
@@ -28,6 +28,7 @@ export type Method = "get" | "post" | "patch" | "delete"
 
 export interface JsonSuccess<S extends PureSchema> {
   readonly status: 200 | 201
+  /** A plain JSON Schema (see json-views.ts): the handler's value is written as it is. */
   readonly schema: S
   readonly description: string
   /** For 201: where the created resource lives, e.g. `/api/contacts/{id}`, filled from the JSON response. */
@@ -115,6 +116,30 @@ export const problemResponse = (problem: HttpProblem, requestId: string): HttpRe
   body: JSON.stringify(problemBody(problem.kind, problem.detail, { ...problem.extras, requestId }))
 })
 
+/**
+ * Whether values of this schema are their own JSON: no transformation
+ * anywhere, only JSON's own kinds of value. Checked once per route.
+ */
+const isPlainJson = (ast: SchemaAST.AST): boolean => {
+  if (ast.encoding !== undefined) return false
+  switch (ast._tag) {
+    case "String":
+    case "Number":
+    case "Boolean":
+    case "Null":
+    case "Literal":
+      return true
+    case "Arrays":
+      return [...ast.elements, ...ast.rest].every(isPlainJson)
+    case "Objects":
+      return ast.propertySignatures.every((p) => isPlainJson(p.type)) && ast.indexSignatures.every((i) => isPlainJson(i.type))
+    case "Union":
+      return ast.types.every(isPlainJson)
+    default:
+      return false
+  }
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 /** Same method, path and JSON body (whatever its key order or spacing) give the same fingerprint. */
@@ -167,16 +192,16 @@ export const route = <
     ? undefined
     : Schema.decodeUnknownEffect(Schema.toCodecJson(definition.body))
   const success = definition.success
-  const encodeSuccess = success.status === 204 ? undefined : Schema.encodeEffect(Schema.toCodecJson(success.schema))
+  if (success.status !== 204 && !isPlainJson(success.schema.ast)) {
+    throw new Error(`${definition.operationId}: the success schema must be plain JSON (no transformations)`)
+  }
 
-  const respond = (value: unknown) =>
-    Effect.gen(function*() {
-      if (success.status === 204 || encodeSuccess === undefined) return { status: 204, headers: {}, body: "" } as HttpResponse
-      const json = yield* Effect.orDie(encodeSuccess(value))
-      const location = success.location?.replace(/\{(\w+)\}/g, (_, name: string) =>
-        encodeURIComponent(String((json as Record<string, unknown>)[name])))
-      return jsonResponse(success.status, json, location === undefined ? {} : { location })
-    })
+  const respond = (value: unknown): HttpResponse => {
+    if (success.status === 204) return { status: 204, headers: {}, body: "" }
+    const location = success.location?.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(String((value as Record<string, unknown>)[name])))
+    return jsonResponse(success.status, value, location === undefined ? {} : { location })
+  }
 
   const pipeline = (c: HonoContext, requestId: string): Effect.Effect<HttpResponse, ApplicationError, HttpServices> =>
     Effect.gen(function*() {
@@ -197,7 +222,7 @@ export const route = <
           Effect.mapError((error) => validationProblem(error.issue, "(body)"))
         )
         const value = yield* handler({ params, query, body } as HandlerInput<P, Q, B>)
-        return { value, response: yield* respond(value) }
+        return { value, response: respond(value) }
       }).pipe(
         // Only a public route runs without a principal, and its handler's type needs none.
         (self) => (principal === undefined ? self : Effect.provideService(self, CurrentPrincipal, principal)) as Effect.Effect<

@@ -4,7 +4,7 @@ import { ContactRepository, type ContactQuery } from "../../application/ports/co
 import { searchWords } from "../../application/contacts/search-words.ts"
 import { type Contact, ContactId } from "../../domain/contact.ts"
 import { DuplicateReason } from "../../domain/duplicates.ts"
-import { CONTACT_COLUMNS, decodeContactRows, encodeContactRow } from "./contact-row.ts"
+import { CONTACT_COLUMNS, contactToRow, decodeContactRows } from "./contact-row.ts"
 
 const DuplicatePairRow = Schema.Struct({
   first_id: ContactId,
@@ -33,10 +33,10 @@ export const SqlContactRepository = Layer.effect(
       sql`SELECT ${columns} FROM contacts WHERE id = ${id} FOR UPDATE`.pipe(Effect.flatMap(one), Effect.orDie)
 
     const insert = (contact: Contact) =>
-      sql`INSERT INTO contacts ${sql.insert(encodeContactRow(contact))}`.pipe(Effect.asVoid, Effect.orDie)
+      sql`INSERT INTO contacts ${sql.insert(contactToRow(contact))}`.pipe(Effect.asVoid, Effect.orDie)
 
     const update = (contact: Contact) => {
-      const { created_at: _createdAt, id, ...changes } = encodeContactRow(contact)
+      const { created_at: _createdAt, id, ...changes } = contactToRow(contact)
       return sql`UPDATE contacts SET ${sql.update(changes)} WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
     }
 

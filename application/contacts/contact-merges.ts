@@ -1,5 +1,5 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import { Contact, type ContactId, sameContactState } from "../../domain/contact.ts"
+import { type Contact, type ContactId, sameContactState } from "../../domain/contact.ts"
 import { mergeContactFields } from "../../domain/contact-merge.ts"
 import { type Actor, ContactMergeId, ContactMergeRecord } from "../../domain/contact-merge-record.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
@@ -8,7 +8,8 @@ import { ContactReferences } from "../ports/contact-references.ts"
 import { ContactRepository } from "../ports/contact-repository.ts"
 import { Ids } from "../ports/ids.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { ContactMergeNotFound, ContactNotFound, DuplicateContact, InvalidMerge, MergeConflict } from "./contact-errors.ts"
+import { ContactMergeNotFound, ContactNotFound, type DuplicateContact, InvalidMerge, MergeConflict } from "./contact-errors.ts"
+import { identityCheck } from "./identity-check.ts"
 
 /** Both contacts after a merge or an undo, with the merge record. */
 export interface MergeResult {
@@ -43,6 +44,7 @@ export class ContactMerges extends Context.Service<ContactMerges, {
       const references = yield* ContactReferences
       const tx = yield* Transactor
       const ids = yield* Ids
+      const ensureIdentityFree = identityCheck(contacts)
 
       // Rows are always locked in id order, so two merges of the same pair
       // in opposite directions cannot deadlock.
@@ -50,14 +52,6 @@ export class ContactMerges extends Context.Service<ContactMerges, {
         const lower = yield* contacts.findByIdForUpdate(a < b ? a : b)
         const upper = yield* contacts.findByIdForUpdate(a < b ? b : a)
         return a < b ? [lower, upper] as const : [upper, lower] as const
-      })
-
-      /** The identity `contact` claims must not belong to any active contact outside the pair. */
-      const ensureUnique = Effect.fnUntraced(function*(contact: Contact, pair: ReadonlyArray<ContactId>) {
-        if (contact.phone === null && contact.email === null) return
-        yield* contacts.lockIdentity({ phone: contact.phone, email: contact.email })
-        const owner = yield* contacts.findIdentityOwner({ phone: contact.phone, email: contact.email, excluding: pair })
-        if (Option.isSome(owner)) return yield* new DuplicateContact({ existingId: owner.value.id, field: owner.value.field })
       })
 
       const merge = Effect.fn("ContactMerges.merge")(function*(primaryId: ContactId, secondaryId: ContactId, actor: Actor) {
@@ -82,9 +76,9 @@ export class ContactMerges extends Context.Service<ContactMerges, {
           }
           const outcome = mergeContactFields(primary, secondary, secondary.id)
           const now = yield* DateTime.now
-          const mergedPrimary = new Contact({ ...primary, ...outcome.fields, updatedAt: now })
-          const mergedSecondary = new Contact({ ...secondary, status: "merged", mergedIntoId: primary.id, updatedAt: now })
-          yield* ensureUnique(mergedPrimary, [primary.id, secondary.id])
+          const mergedPrimary: Contact = { ...primary, ...outcome.fields, updatedAt: now }
+          const mergedSecondary: Contact = { ...secondary, status: "merged", mergedIntoId: primary.id, updatedAt: now }
+          yield* ensureIdentityFree(mergedPrimary, [primary.id, secondary.id])
           const movedReferences = yield* references.moveAll(secondary.id, primary.id)
           yield* contacts.update(mergedSecondary)
           yield* contacts.update(mergedPrimary)
@@ -127,9 +121,9 @@ export class ContactMerges extends Context.Service<ContactMerges, {
             }
           }
           const now = yield* DateTime.now
-          const restoredPrimary = new Contact({ ...record.primaryBefore, updatedAt: now })
-          const restoredSecondary = new Contact({ ...record.secondaryBefore, updatedAt: now })
-          yield* ensureUnique(restoredSecondary, [record.primaryId, record.secondaryId])
+          const restoredPrimary: Contact = { ...record.primaryBefore, updatedAt: now }
+          const restoredSecondary: Contact = { ...record.secondaryBefore, updatedAt: now }
+          yield* ensureIdentityFree(restoredSecondary, [record.primaryId, record.secondaryId])
           yield* contacts.update(restoredPrimary)
           yield* contacts.update(restoredSecondary)
           yield* references.moveBack(record.movedReferences, record.primaryId, record.secondaryId)

@@ -1,12 +1,13 @@
 import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
-import { Contact, type ContactFields, ContactId } from "../../domain/contact.ts"
+import { type Contact, ContactId } from "../../domain/contact.ts"
 import { applyContactPatch, type ContactPatch, type InvalidContact, type NewContact, newContactFields } from "../../domain/contact-input.ts"
 import type { DuplicateReason } from "../../domain/duplicates.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
 import { type ContactQuery, ContactRepository, type DuplicatePairKey } from "../ports/contact-repository.ts"
 import { Ids } from "../ports/ids.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { ContactNotFound, DuplicateContact, MergeConflict } from "./contact-errors.ts"
+import { ContactNotFound, type DuplicateContact, MergeConflict } from "./contact-errors.ts"
+import { identityCheck } from "./identity-check.ts"
 
 export type ContactSearch = Omit<ContactQuery, "after" | "limit">
 
@@ -34,6 +35,7 @@ export class Contacts extends Context.Service<Contacts, {
       const repo = yield* ContactRepository
       const tx = yield* Transactor
       const ids = yield* Ids
+      const ensureIdentityFree = identityCheck(repo)
 
       const load = (id: ContactId, forUpdate = false) =>
         (forUpdate ? repo.findByIdForUpdate(id) : repo.findById(id)).pipe(
@@ -43,25 +45,14 @@ export class Contacts extends Context.Service<Contacts, {
           }))
         )
 
-      /** Fails when another active contact owns the phone or email these fields claim. */
-      const ensureUnique = Effect.fnUntraced(function*(fields: ContactFields, self: ContactId | undefined) {
-        const identity = { phone: fields.phone, email: fields.email }
-        if (identity.phone === null && identity.email === null) return
-        yield* repo.lockIdentity(identity)
-        const owner = yield* repo.findIdentityOwner({ ...identity, excluding: self === undefined ? [] : [self] })
-        if (Option.isSome(owner)) {
-          return yield* new DuplicateContact({ existingId: owner.value.id, field: owner.value.field })
-        }
-      })
-
       const create = Effect.fn("Contacts.create")(function*(input: NewContact) {
         const fields = yield* Result.match(newContactFields(input), { onSuccess: Effect.succeed, onFailure: Effect.fail })
         const id = ContactId.make(yield* ids.next)
         const now = yield* DateTime.now
-        const contact = new Contact({ id, ...fields, status: "active", mergedIntoId: null, createdAt: now, updatedAt: now })
+        const contact: Contact = { id, ...fields, status: "active", mergedIntoId: null, createdAt: now, updatedAt: now }
         return yield* tx.withTransaction(
           Effect.gen(function*() {
-            yield* ensureUnique(fields, undefined)
+            yield* ensureIdentityFree(fields, [])
             yield* repo.insert(contact)
             return contact
           })
@@ -83,9 +74,9 @@ export class Contacts extends Context.Service<Contacts, {
               onFailure: Effect.fail
             })
             const identityChanged = fields.phone !== current.phone || fields.email !== current.email
-            if (identityChanged) yield* ensureUnique(fields, id)
+            if (identityChanged) yield* ensureIdentityFree(fields, [id])
             const now = yield* DateTime.now
-            const updated = new Contact({ ...current, ...fields, updatedAt: now })
+            const updated: Contact = { ...current, ...fields, updatedAt: now }
             yield* repo.update(updated)
             return updated
           })

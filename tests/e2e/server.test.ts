@@ -9,6 +9,15 @@ import { startServer } from "../support/server-process.ts"
 const dataDir = await mkdtemp(join(tmpdir(), "crm-e2e-"))
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
+const eventually = async <A>(find: () => A | undefined, timeoutMs = 5_000): Promise<A> => {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    const found = find()
+    if (found !== undefined) return found
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error("not found in time")
+}
+
 const over = (baseUrl: string) => ({
   request: (path: string, init?: RequestInit) => fetch(`${baseUrl}${path}`, init)
 })
@@ -44,9 +53,12 @@ describe("the server process on an embedded database", () => {
       expect(undone.status).toBe(200)
       expect(undone.body).toMatchObject({ primary: { lastName: null, tags: ["vip"] }, secondary: { status: "active" } })
 
-      const logLines = first.stdout().trim().split("\n").map((line) => JSON.parse(line) as { message: string; annotations: Record<string, unknown> })
-      const requestLog = logLines.find((l) => l.message === "http request" && l.annotations["path"] === `/api/contacts/${primaryId}/merge`)
-      expect(requestLog?.annotations).toMatchObject({ method: "POST", status: 200, requestId: expect.any(String), durationMs: expect.any(Number) })
+      // Log lines are written in batches, so the request's line may take a moment.
+      const requestLog = await eventually(() =>
+        first.stdout().trim().split("\n")
+          .map((line) => JSON.parse(line) as { message: string; annotations: Record<string, unknown> })
+          .find((l) => l.message === "http request" && l.annotations["path"] === `/api/contacts/${primaryId}/merge`))
+      expect(requestLog.annotations).toMatchObject({ method: "POST", status: 200, requestId: expect.any(String), durationMs: expect.any(Number) })
       expect(first.stdout()).not.toContain(token)
     } finally {
       expect(await first.stop()).toBe(0)

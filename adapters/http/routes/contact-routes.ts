@@ -2,7 +2,7 @@ import { Effect, Schema } from "effect"
 import { ContactMerges } from "../../../application/contacts/contact-merges.ts"
 import { Contacts } from "../../../application/contacts/contacts.ts"
 import { DEFAULT_PAGE_SIZE } from "../../../application/pagination.ts"
-import { Contact, ContactId } from "../../../domain/contact.ts"
+import { ContactId } from "../../../domain/contact.ts"
 import { ContactPatch, NewContact } from "../../../domain/contact-input.ts"
 import { ContactMergeId } from "../../../domain/contact-merge-record.ts"
 import { EmailInput } from "../../../domain/email.ts"
@@ -11,7 +11,16 @@ import { TagInput } from "../../../domain/tags.ts"
 import { Cursor, encodeCursor, Limit, PageOf } from "../cursor.ts"
 import { CurrentPrincipal, route } from "../route.ts"
 import { actorOf } from "./actor.ts"
-import { ContactMergeView, contactMergeView, DuplicatePairView, MergeResultView, mergeResultView } from "../views.ts"
+import {
+  ContactJson,
+  contactJson,
+  ContactMergeJson,
+  contactMergeJson,
+  DuplicatePairJson,
+  duplicatePairJson,
+  MergeResultJson,
+  mergeResultJson
+} from "../json-views.ts"
 
 const tags = ["Contacts"]
 const ById = Schema.Struct({ id: ContactId })
@@ -46,9 +55,9 @@ export const contactRoutes = [
     tags,
     access: "staff",
     body: NewContact,
-    success: { status: 201, schema: Contact, description: "The new contact", location: "/api/contacts/{id}" },
+    success: { status: 201, schema: ContactJson, description: "The new contact", location: "/api/contacts/{id}" },
     problems: ["duplicate-contact"],
-    handler: ({ body }) => Contacts.use((contacts) => contacts.create(body))
+    handler: ({ body }) => Effect.map(Contacts.use((contacts) => contacts.create(body)), contactJson)
   }),
   route({
     method: "get",
@@ -59,7 +68,7 @@ export const contactRoutes = [
     tags,
     access: "staff",
     query: ListQuery,
-    success: { status: 200, schema: PageOf(Contact, "ContactPage"), description: "A page of contacts" },
+    success: { status: 200, schema: PageOf(ContactJson, "ContactPage"), description: "A page of contacts" },
     problems: [],
     handler: ({ query }) =>
       Effect.gen(function*() {
@@ -68,7 +77,7 @@ export const contactRoutes = [
           { q: query.q, phone: query.phone?.e164, email: query.email, tag: query.tag, status: query.status },
           { limit: query.limit ?? DEFAULT_PAGE_SIZE, after: query.cursor }
         )
-        return { data: page.items, nextCursor: nextContactCursor(page.next) }
+        return { data: page.items.map(contactJson), nextCursor: nextContactCursor(page.next) }
       })
   }),
   route({
@@ -80,13 +89,13 @@ export const contactRoutes = [
     tags,
     access: "staff",
     query: PageQuery(PairKey),
-    success: { status: 200, schema: PageOf(DuplicatePairView, "DuplicatePairPage"), description: "A page of pairs" },
+    success: { status: 200, schema: PageOf(DuplicatePairJson, "DuplicatePairPage"), description: "A page of pairs" },
     problems: [],
     handler: ({ query }) =>
       Effect.gen(function*() {
         const contacts = yield* Contacts
         const page = yield* contacts.duplicates({ limit: query.limit ?? DEFAULT_PAGE_SIZE, after: query.cursor })
-        return { data: page.items, nextCursor: nextPairCursor(page.next) }
+        return { data: page.items.map(duplicatePairJson), nextCursor: nextPairCursor(page.next) }
       })
   }),
   route({
@@ -97,9 +106,9 @@ export const contactRoutes = [
     tags,
     access: "staff",
     params: ById,
-    success: { status: 200, schema: Contact, description: "The contact" },
+    success: { status: 200, schema: ContactJson, description: "The contact" },
     problems: ["not-found"],
-    handler: ({ params }) => Contacts.use((contacts) => contacts.get(params.id))
+    handler: ({ params }) => Effect.map(Contacts.use((contacts) => contacts.get(params.id)), contactJson)
   }),
   route({
     method: "patch",
@@ -112,9 +121,9 @@ export const contactRoutes = [
     access: "staff",
     params: ById,
     body: ContactPatch,
-    success: { status: 200, schema: Contact, description: "The changed contact" },
+    success: { status: 200, schema: ContactJson, description: "The changed contact" },
     problems: ["not-found", "duplicate-contact", "conflict"],
-    handler: ({ body, params }) => Contacts.use((contacts) => contacts.update(params.id, body))
+    handler: ({ body, params }) => Effect.map(Contacts.use((contacts) => contacts.update(params.id, body)), contactJson)
   }),
   route({
     method: "delete",
@@ -141,13 +150,13 @@ export const contactRoutes = [
     access: "staff",
     params: ById,
     body: Schema.Struct({ secondaryId: ContactId }).annotate({ identifier: "MergeRequest" }),
-    success: { status: 200, schema: MergeResultView, description: "Both contacts after the merge, and the merge record" },
+    success: { status: 200, schema: MergeResultJson, description: "Both contacts after the merge, and the merge record" },
     problems: ["not-found", "conflict", "duplicate-contact"],
     handler: ({ body, params }) =>
       Effect.gen(function*() {
         const merges = yield* ContactMerges
         const actor = actorOf(yield* CurrentPrincipal)
-        return mergeResultView(yield* merges.merge(params.id, body.secondaryId, actor))
+        return mergeResultJson(yield* merges.merge(params.id, body.secondaryId, actor))
       })
   }),
   route({
@@ -159,13 +168,13 @@ export const contactRoutes = [
     access: "staff",
     params: ById,
     query: PageQuery(ContactMergeId),
-    success: { status: 200, schema: PageOf(ContactMergeView, "ContactMergePage"), description: "A page of merge records" },
+    success: { status: 200, schema: PageOf(ContactMergeJson, "ContactMergePage"), description: "A page of merge records" },
     problems: ["not-found"],
     handler: ({ params, query }) =>
       Effect.gen(function*() {
         const merges = yield* ContactMerges
         const page = yield* merges.listForContact(params.id, { limit: query.limit ?? DEFAULT_PAGE_SIZE, after: query.cursor })
-        return { data: page.items.map(contactMergeView), nextCursor: nextMergeCursor(page.next) }
+        return { data: page.items.map(contactMergeJson), nextCursor: nextMergeCursor(page.next) }
       })
   }),
   route({
@@ -178,13 +187,13 @@ export const contactRoutes = [
     tags,
     access: "staff",
     params: Schema.Struct({ id: ContactMergeId }),
-    success: { status: 200, schema: MergeResultView, description: "Both contacts restored, and the merge record" },
+    success: { status: 200, schema: MergeResultJson, description: "Both contacts restored, and the merge record" },
     problems: ["not-found", "conflict", "duplicate-contact"],
     handler: ({ params }) =>
       Effect.gen(function*() {
         const merges = yield* ContactMerges
         const actor = actorOf(yield* CurrentPrincipal)
-        return mergeResultView(yield* merges.undo(params.id, actor))
+        return mergeResultJson(yield* merges.undo(params.id, actor))
       })
   })
 ]

@@ -1,12 +1,12 @@
 import { Effect, Redacted, Schema } from "effect"
-import { ApiToken, ApiTokenId, TokenRole } from "../../../application/auth/api-token.ts"
+import { ApiTokenId, TokenRole } from "../../../application/auth/api-token.ts"
 import { ApiTokens } from "../../../application/auth/api-tokens.ts"
 import { DEFAULT_PAGE_SIZE } from "../../../application/pagination.ts"
 import { RequiredText } from "../../../domain/text.ts"
 import { Cursor, encodeCursor, Limit, PageOf } from "../cursor.ts"
 import { httpProblem } from "../problem.ts"
 import { route } from "../route.ts"
-import { MintedTokenView } from "../views.ts"
+import { ApiTokenJson, apiTokenJson, MintedTokenJson } from "../json-views.ts"
 
 const tags = ["Tokens"]
 const nextTokenCursor = encodeCursor(ApiTokenId)
@@ -22,13 +22,13 @@ export const tokenRoutes = [
     tags,
     access: "admin",
     body: Schema.Struct({ name: RequiredText(100), role: TokenRole }).annotate({ identifier: "NewToken" }),
-    success: { status: 201, schema: MintedTokenView, description: "The token and its secret" },
+    success: { status: 201, schema: MintedTokenJson, description: "The token and its secret" },
     problems: [],
     replayAs: (minted) =>
       httpProblem("conflict", `Token ${minted.token.id} was already created with this Idempotency-Key; its secret is shown only once`),
     handler: ({ body }) =>
       Effect.map(ApiTokens.use((tokens) => tokens.mint(body)), (minted) => ({
-        token: minted.token,
+        token: apiTokenJson(minted.token),
         secret: Redacted.value(minted.secret)
       }))
   }),
@@ -41,12 +41,12 @@ export const tokenRoutes = [
     tags,
     access: "admin",
     query: Schema.Struct({ limit: Schema.optionalKey(Limit), cursor: Schema.optionalKey(Cursor(ApiTokenId)) }),
-    success: { status: 200, schema: PageOf(ApiToken, "ApiTokenPage"), description: "A page of tokens" },
+    success: { status: 200, schema: PageOf(ApiTokenJson, "ApiTokenPage"), description: "A page of tokens" },
     problems: [],
     handler: ({ query }) =>
       Effect.map(
         ApiTokens.use((tokens) => tokens.list({ limit: query.limit ?? DEFAULT_PAGE_SIZE, after: query.cursor })),
-        (page) => ({ data: page.items, nextCursor: nextTokenCursor(page.next) })
+        (page) => ({ data: page.items.map(apiTokenJson), nextCursor: nextTokenCursor(page.next) })
       )
   }),
   route({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import fc from "fast-check"
-import { Address, type ContactFields } from "../../../domain/contact.ts"
+import type { Address, ContactFields } from "../../../domain/contact.ts"
 import { mergeContactFields } from "../../../domain/contact-merge.ts"
 
 const SECONDARY_ID = "0190a0b0-0000-7000-8000-0000000000b2"
@@ -14,7 +14,7 @@ const address = fc.record({
   city: maybe(fc.constantFrom("Austin", "Dallas")),
   state: maybe(fc.constantFrom("TX", "CA")),
   postalCode: maybe(fc.constantFrom("78701", "75001"))
-}).map((parts) => new Address(parts))
+}).map((parts): Address => parts)
 
 const contactFields: fc.Arbitrary<ContactFields> = fc
   .record({
@@ -101,7 +101,7 @@ describe("mergeContactFields", () => {
     }
     const secondary: ContactFields = {
       firstName: "Annie", lastName: "Lee", phone: "+12127365000", phoneExtension: "7", email: "ann@example.com",
-      company: "Acme", address: new Address({ street: "1 Main St", city: "Austin", state: "TX", postalCode: null }),
+      company: "Acme", address: { street: "1 Main St", city: "Austin", state: "TX", postalCode: null },
       tags: ["lead", "vip"], notes: "Dog in yard"
     }
     const { fields, sources } = merge(primary, secondary)
