@@ -6,7 +6,8 @@ import { bodyLimit } from "hono/body-limit"
 import type { HttpRuntime } from "./http-runtime.ts"
 import { openApiDocument } from "./openapi.ts"
 import { httpProblem, PROBLEM_KINDS, type ProblemKind } from "./problem.ts"
-import { type HttpResponse, problemResponse, type Route } from "./route.ts"
+import { type HttpResponse, problemResponse } from "./http-response.ts"
+import type { Route } from "./route.ts"
 import { routes as allRoutes } from "./routes/index.ts"
 
 type Env = { Variables: { requestId: string } }
@@ -19,6 +20,16 @@ export const API_INFO = {
   version: "0.1.0",
   description: "Contacts, duplicates and merges for a home-service business. Errors are RFC 9457 problem details; " +
     "lists use cursor pagination; every POST accepts an Idempotency-Key."
+}
+
+// The document depends only on the routes, so it is built once per route list.
+const documents = new WeakMap<ReadonlyArray<Route>, Record<string, unknown>>()
+const documentFor = (routes: ReadonlyArray<Route>): Record<string, unknown> => {
+  const known = documents.get(routes)
+  if (known !== undefined) return known
+  const document = openApiDocument(routes, API_INFO)
+  documents.set(routes, document)
+  return document
 }
 
 // Headers stay a plain object: @hono/node-server then writes the response in
@@ -37,8 +48,8 @@ const toResponse = (response: HttpResponse, requestId: string): Response =>
  */
 export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> = allRoutes): Hono<Env> => {
   const app = new Hono<Env>()
-  const document = openApiDocument(routes, API_INFO)
-  const patterns = routes.map((r) => ({ method: r.method.toUpperCase(), regex: new RegExp(`^${r.honoPath.replace(/:\w+/g, "[^/]+")}$`) }))
+  const document = documentFor(routes)
+  const patterns = routes.map((r) => ({ method: r.doc.method.toUpperCase(), regex: new RegExp(`^${r.honoPath.replace(/:\w+/g, "[^/]+")}$`) }))
   const problem = (kind: ProblemKind, detail: string, requestId: string, headers: Record<string, string> = {}) =>
     toResponse(problemResponse(httpProblem(kind, detail, {}, headers), requestId), requestId)
 
@@ -67,7 +78,7 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
   }))
 
   for (const route of routes) {
-    app.on(route.method.toUpperCase(), route.honoPath, async (c) => {
+    app.on(route.doc.method.toUpperCase(), route.honoPath, async (c) => {
       const requestId = c.get("requestId")
       return toResponse(await runtime.runPromise(route.run(c, requestId)), requestId)
     })

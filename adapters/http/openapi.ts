@@ -12,7 +12,7 @@ type JsonObject = { [key: string]: unknown }
 
 /** Kinds of problem any route of this shape can answer with, besides its own. */
 const implicitProblems = (route: Route): ReadonlyArray<ProblemKind> => {
-  const d = route.definition
+  const d = route.doc
   const kinds: Array<ProblemKind> = [...d.problems]
   if (d.access !== "public") kinds.push("unauthenticated")
   if (d.access === "admin") kinds.push("forbidden")
@@ -84,7 +84,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
   const paths: Record<string, Record<string, JsonObject>> = {}
 
   for (const route of routes) {
-    const d = route.definition
+    const d = route.doc
     const parameters: Array<JsonObject> = []
     const responses: JsonObject = {}
     const operation: JsonObject = {

@@ -1,24 +1,16 @@
-import { createHash } from "node:crypto"
-import { Cause, Context, DateTime, Effect, Exit, Option, Schema, type SchemaAST, SchemaIssue } from "effect"
+import { Cause, Effect, Schema } from "effect"
 import type { Context as HonoContext } from "hono"
-import type { Principal } from "../../application/auth/api-token.ts"
-import type { ApiTokens } from "../../application/auth/api-tokens.ts"
-import type { ContactMerges } from "../../application/contacts/contact-merges.ts"
-import type { Contacts } from "../../application/contacts/contacts.ts"
-import type { DatabaseHealth } from "../../application/ports/database-health.ts"
-import { IdempotencyStore, type StoredResponse } from "../../application/ports/idempotency-store.ts"
-import { type ApplicationError, problemForError } from "./error-mapping.ts"
-import { type HttpProblem, httpProblem, type ProblemKind, problemBody, type ValidationIssue } from "./problem.ts"
 import { authenticate } from "./authenticate.ts"
+import { type ApplicationError, problemForError } from "./error-mapping.ts"
+import { type HttpResponse, jsonResponse, problemResponse } from "./http-response.ts"
+import { fingerprint, IDEMPOTENCY_KEY, idempotent } from "./idempotency.ts"
+import { type HttpProblem, httpProblem, type ProblemKind } from "./problem.ts"
+import { isPlainJson, readJsonBody, validationProblem } from "./request-input.ts"
 
-/** What the HTTP adapter needs from the application. */
-export type HttpServices = Contacts | ContactMerges | ApiTokens | IdempotencyStore | DatabaseHealth
+import { CurrentPrincipal, type HttpServices } from "./http-services.ts"
 
-/** The verified caller of the current request (absent on public routes). */
-export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()("crm/adapters/http/CurrentPrincipal") {}
-
-/** A response as data, so an idempotent replay can store and return it unchanged ("" body for 204). */
-export type HttpResponse = StoredResponse
+export type { HttpResponse } from "./http-response.ts"
+export { CurrentPrincipal, type HttpServices } from "./http-services.ts"
 
 export type Access = "public" | "staff" | "admin"
 
@@ -82,91 +74,28 @@ export interface RouteDefinition<
   readonly handler: (input: HandlerInput<P, Q, B>) => Effect.Effect<SuccessValue<Out>, ApplicationError, R>
 }
 
-/** A route as the app and the OpenAPI document see it. */
-export interface Route {
+/** What the OpenAPI document needs to know of a route. */
+export interface RouteDoc {
   readonly method: Method
   readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly description?: string
+  readonly tags: ReadonlyArray<string>
+  readonly access: Access
+  readonly params?: Schema.Top
+  readonly query?: Schema.Top
+  readonly body?: Schema.Top
+  readonly success: JsonSuccess<PureSchema> | NoContent
+  readonly problems: ReadonlyArray<ProblemKind>
+}
+
+/** A route as the app and the OpenAPI document see it. */
+export interface Route {
   readonly honoPath: string
-  readonly definition: RouteDefinition<PureSchema, PureSchema, PureSchema, JsonSuccess<PureSchema> | NoContent, unknown>
+  readonly doc: RouteDoc
   readonly run: (c: HonoContext, requestId: string) => Effect.Effect<HttpResponse, never, HttpServices>
 }
-
-const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
-
-export const validationIssues = (issue: SchemaIssue.Issue, prefix?: string): ReadonlyArray<ValidationIssue> =>
-  formatIssues(issue).issues.map((i) => {
-    const path = (i.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment)).join(".")
-    return { path: path.length > 0 ? path : (prefix ?? "(body)"), message: i.message }
-  })
-
-const validationProblem = (issue: SchemaIssue.Issue, where: string) => {
-  const errors = validationIssues(issue, where)
-  return httpProblem("validation", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { errors })
-}
-
-export const jsonResponse = (status: number, value: unknown, headers: Record<string, string> = {}): HttpResponse => ({
-  status,
-  headers: { "content-type": "application/json", ...headers },
-  body: JSON.stringify(value)
-})
-
-export const problemResponse = (problem: HttpProblem, requestId: string): HttpResponse => ({
-  status: problemBody(problem.kind, problem.detail).status,
-  headers: { "content-type": "application/problem+json", ...problem.headers },
-  body: JSON.stringify(problemBody(problem.kind, problem.detail, { ...problem.extras, requestId }))
-})
-
-/**
- * Whether values of this schema are their own JSON: no transformation
- * anywhere, only JSON's own kinds of value. Checked once per route.
- */
-const isPlainJson = (ast: SchemaAST.AST): boolean => {
-  if (ast.encoding !== undefined) return false
-  switch (ast._tag) {
-    case "String":
-    case "Number":
-    case "Boolean":
-    case "Null":
-    case "Literal":
-      return true
-    case "Arrays":
-      return [...ast.elements, ...ast.rest].every(isPlainJson)
-    case "Objects":
-      return ast.propertySignatures.every((p) => isPlainJson(p.type)) && ast.indexSignatures.every((i) => isPlainJson(i.type))
-    case "Union":
-      return ast.types.every(isPlainJson)
-    default:
-      return false
-  }
-}
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
-
-/** Same method, path and JSON body (whatever its key order or spacing) give the same fingerprint. */
-const fingerprint = (method: string, path: string, body: unknown): string => {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value !== null && typeof value === "object"
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
-      : value
-  return createHash("sha256").update(`${method} ${path}\n${JSON.stringify(canonical(body) ?? null)}`).digest("hex")
-}
-
-const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\b/i
-
-const readJsonBody = (c: HonoContext) =>
-  Effect.gen(function*() {
-    const text = yield* Effect.promise(() => c.req.text())
-    if (text.trim().length === 0) return undefined
-    if (!JSON_CONTENT_TYPE.test(c.req.header("content-type") ?? "")) {
-      return yield* httpProblem("unsupported-media-type", "Send the body as application/json")
-    }
-    return yield* Effect.try({
-      try: (): unknown => JSON.parse(text),
-      catch: (error) => httpProblem("malformed-request", `The body is not valid JSON: ${(error as Error).message}`)
-    })
-  })
 
 /**
  * Defines a route: its documentation, and a request pipeline that
@@ -243,16 +172,14 @@ export const route = <
         { tokenId: principal.tokenId, key },
         fingerprint(definition.method, c.req.path, raw),
         execute,
-        (value) => definition.replayAs?.(value as never),
+        (value) => definition.replayAs?.(value),
         requestId
       )
     })
 
   return {
-    method: definition.method,
-    path: definition.path,
     honoPath: definition.path.replace(/\{(\w+)\}/g, ":$1"),
-    definition: definition as unknown as Route["definition"],
+    doc: definition,
     run: (c, requestId) =>
       pipeline(c, requestId).pipe(
         Effect.catch((error) => Effect.succeed(problemResponse(problemForError(error), requestId))),
@@ -268,44 +195,3 @@ export const route = <
   }
 }
 
-/**
- * Runs `execute` at most once per (caller, key): a repeat of the same request
- * gets the stored response; the same key with another request is refused. A
- * request that fails unexpectedly releases the key so a retry can run.
- */
-const idempotent = <A>(
-  scope: { readonly tokenId: string; readonly key: string },
-  print: string,
-  execute: Effect.Effect<{ readonly value: A; readonly response: HttpResponse }, ApplicationError, HttpServices>,
-  replayAs: (value: A) => HttpProblem | undefined,
-  requestId: string
-) =>
-  Effect.gen(function*() {
-    const store = yield* IdempotencyStore
-    const claim = yield* store.claim(scope, print, yield* DateTime.now)
-    switch (claim._tag) {
-      case "Mismatch":
-        return yield* httpProblem("idempotency-key-reused", "This Idempotency-Key was used for a different request")
-      case "InProgress":
-        return yield* httpProblem("idempotency-key-in-use", "The first request with this Idempotency-Key is still running")
-      case "Replay":
-        return { ...claim.response, headers: { ...claim.response.headers, "idempotent-replayed": "true" } }
-      case "Claimed":
-        break
-    }
-    const exit = yield* Effect.exit(execute)
-    if (Exit.isSuccess(exit)) {
-      const { response, value } = exit.value
-      const substitute = replayAs(value)
-      yield* store.complete(scope, substitute === undefined ? response : problemResponse(substitute, requestId))
-      return response
-    }
-    const failure = Option.getOrUndefined(Cause.findErrorOption(exit.cause))
-    if (failure === undefined) {
-      yield* store.release(scope)
-      return yield* Effect.failCause(exit.cause)
-    }
-    const response = problemResponse(problemForError(failure), requestId)
-    yield* response.status >= 500 ? store.release(scope) : store.complete(scope, response)
-    return response
-  })

@@ -17,6 +17,19 @@ export interface ContractResponse {
   readonly body: unknown
 }
 
+// Compiling the document is the slow part; tests of one run share one compile per document.
+const validators = new Map<string, Ajv2020>()
+const validatorFor = (document: object) => {
+  const key = JSON.stringify(document)
+  const known = validators.get(key)
+  if (known !== undefined) return known
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
+  addFormats.default(ajv)
+  ajv.addSchema(document, "openapi.json")
+  validators.set(key, ajv)
+  return ajv
+}
+
 /**
  * An HTTP client over a Hono app that holds every response to the app's own
  * /openapi.json: the status must be documented for the operation, and a JSON
@@ -26,9 +39,7 @@ export const contractClient = async (app: Fetcher, defaults: { readonly token?: 
   const document = await (await app.request("/openapi.json")).json() as {
     readonly paths: Record<string, Record<string, Operation>>
   }
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
-  addFormats.default(ajv)
-  ajv.addSchema(document, "openapi.json")
+  const ajv = validatorFor(document)
   const templates = Object.keys(document.paths).map((template) => ({
     template,
     regex: new RegExp(`^${template.replace(/\{\w+\}/g, "[^/]+")}$`)

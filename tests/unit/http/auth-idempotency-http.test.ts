@@ -1,9 +1,12 @@
-import { assert, describe, it } from "@effect/vitest"
+import { assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { TestApplication } from "../../../application/testing/index.ts"
 import { httpHarness } from "../../support/http-harness.ts"
 
 const harness = () => httpHarness(TestApplication)
+
+// One-off work (the OpenAPI document, the contract validator) is done once per file, not in the first test.
+beforeAll(() => Effect.runPromise(Effect.scoped(harness())))
 const call = Effect.promise
 
 describe("bearer tokens over HTTP", () => {

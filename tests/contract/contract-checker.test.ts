@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Hono } from "hono"
-import { contractClient } from "../../support/contract.ts"
+import { contractClient } from "../support/contract.ts"
 
 const document = {
   openapi: "3.1.0",

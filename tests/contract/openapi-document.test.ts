@@ -1,8 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator"
 import { describe, expect, it } from "vitest"
-import { API_INFO } from "../../../adapters/http/app.ts"
-import { openApiDocument } from "../../../adapters/http/openapi.ts"
-import { routes } from "../../../adapters/http/routes/index.ts"
+import { API_INFO } from "../../adapters/http/app.ts"
+import { openApiDocument } from "../../adapters/http/openapi.ts"
+import { routes } from "../../adapters/http/routes/index.ts"
 
 const document = openApiDocument(routes, API_INFO)
 
