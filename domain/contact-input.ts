@@ -32,11 +32,11 @@ const editableFields = {
 
 /**
  * An extension typed inside the phone text (`... ext 12`) and a separate
- * `phoneExtension` must agree, so neither is silently dropped.
+ * `phoneExtension` (even `null`) must agree, so neither is silently dropped.
  */
 const extensionsAgree = Schema.makeFilter(
   (input: { readonly phone?: NormalizedPhone | null; readonly phoneExtension?: string | null }) =>
-    input.phone?.extension != null && input.phoneExtension != null &&
+    input.phone?.extension != null && input.phoneExtension !== undefined &&
       input.phone.extension !== input.phoneExtension
       ? { path: ["phoneExtension"], issue: "Differs from the extension written in phone" }
       : undefined

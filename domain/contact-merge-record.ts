@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { Contact, ContactId } from "./contact.ts"
 import { FieldSources } from "./contact-merge.ts"
+import { Uuid } from "./uuid.ts"
 
-export const ContactMergeId = Schema.String.check(Schema.isUUID()).pipe(Schema.brand("ContactMergeId"))
+export const ContactMergeId = Uuid.pipe(Schema.brand("ContactMergeId"))
 export type ContactMergeId = typeof ContactMergeId.Type
 
 /** Who did something: an API token (by id and name) or a named operator such as the CLI. */

@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { Email } from "./email.ts"
 import { E164 } from "./phone.ts"
+import { Uuid } from "./uuid.ts"
 
-export const ContactId = Schema.String.check(Schema.isUUID()).pipe(Schema.brand("ContactId"))
+export const ContactId = Uuid.pipe(Schema.brand("ContactId"))
 export type ContactId = typeof ContactId.Type
 
 export const ContactStatus = Schema.Literals(["active", "merged"])

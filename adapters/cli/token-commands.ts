@@ -2,6 +2,7 @@ import { Console, Effect, Redacted } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
 import { ApiTokenId } from "../../application/auth/api-token.ts"
 import { ApiTokens } from "../../application/auth/api-tokens.ts"
+import { IdInput } from "../../domain/uuid.ts"
 import { CliApplication } from "./cli-application.ts"
 
 const create = Command.make(
@@ -31,7 +32,7 @@ const list = Command.make(
 
 const revoke = Command.make(
   "revoke",
-  { id: Argument.String("id").pipe(Argument.withSchema(ApiTokenId), Argument.withDescription("The token's id")) },
+  { id: Argument.String("id").pipe(Argument.withSchema(IdInput(ApiTokenId)), Argument.withDescription("The token's id")) },
   Effect.fn(function*({ id }) {
     yield* ApiTokens.use((tokens) => tokens.revoke(id)).pipe(
       Effect.mapError((error) => new CliError.UserError({ cause: error, userMessage: `No active token has id ${error.id}` }))

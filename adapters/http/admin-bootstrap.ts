@@ -8,9 +8,12 @@ export class WeakAdminToken extends Schema.TaggedError<WeakAdminToken>()("WeakAd
 /** Shorter secrets can be guessed; generated ones are 47 characters. */
 const MIN_ADMIN_TOKEN_LENGTH = 24
 
-/** CRM_ADMIN_TOKEN; an empty value counts as unset. */
+/** CRM_ADMIN_TOKEN without surrounding blanks (a trailing newline is easy to paste); empty counts as unset. */
 const adminTokenFromEnvironment = Config.option(Config.Redacted("CRM_ADMIN_TOKEN")).pipe(
-  Config.map(Option.filter((secret) => Redacted.value(secret).trim().length > 0))
+  Config.map(Option.flatMap((secret) => {
+    const trimmed = Redacted.value(secret).trim()
+    return trimmed.length === 0 ? Option.none() : Option.some(Redacted.make(trimmed))
+  }))
 )
 
 /**

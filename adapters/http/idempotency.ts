@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto"
 import { Cause, DateTime, Effect, Exit, Option } from "effect"
 import { IdempotencyStore } from "../../application/ports/idempotency-store.ts"
+import { Transactor } from "../../application/ports/transactor.ts"
 import { type ApplicationError, problemForError } from "./error-mapping.ts"
 import { type HttpResponse, problemResponse } from "./http-response.ts"
 import { type HttpProblem, httpProblem } from "./problem.ts"
@@ -33,6 +34,7 @@ export const idempotent = <A>(
 ) =>
   Effect.gen(function*() {
     const store = yield* IdempotencyStore
+    const tx = yield* Transactor
     const claim = yield* store.claim(scope, print, yield* DateTime.now)
     switch (claim._tag) {
       case "Mismatch":
@@ -44,19 +46,28 @@ export const idempotent = <A>(
       case "Claimed":
         break
     }
-    const exit = yield* Effect.exit(execute)
-    if (Exit.isSuccess(exit)) {
-      const { response, value } = exit.value
-      const substitute = replayAs(value)
-      yield* store.complete(scope, substitute === undefined ? response : problemResponse(substitute, requestId))
-      return response
-    }
-    const failure = Option.getOrUndefined(Cause.findErrorOption(exit.cause))
-    if (failure === undefined) {
+    // The use case's writes and the stored response commit together: a crash
+    // in between rolls both back, and the claim, left unfinished, is taken
+    // as abandoned later, so a retry runs the request afresh.
+    const outcome = yield* Effect.exit(tx.withTransaction(Effect.gen(function*() {
+      const exit = yield* Effect.exit(execute)
+      if (Exit.isSuccess(exit)) {
+        const { response, value } = exit.value
+        const substitute = replayAs(value)
+        yield* store.complete(scope, substitute === undefined ? response : problemResponse(substitute, requestId))
+        return { response, stored: true }
+      }
+      const failure = Option.getOrUndefined(Cause.findErrorOption(exit.cause))
+      if (failure === undefined) return yield* Effect.failCause(exit.cause)
+      const response = problemResponse(problemForError(failure), requestId)
+      // A 5xx says nothing about the request itself: a retry should run again.
+      if (response.status < 500) yield* store.complete(scope, response)
+      return { response, stored: response.status < 500 }
+    })))
+    if (Exit.isFailure(outcome)) {
       yield* store.release(scope)
-      return yield* Effect.failCause(exit.cause)
+      return yield* Effect.failCause(outcome.cause)
     }
-    const response = problemResponse(problemForError(failure), requestId)
-    yield* response.status >= 500 ? store.release(scope) : store.complete(scope, response)
-    return response
+    if (!outcome.value.stored) yield* store.release(scope)
+    return outcome.value.response
   })

@@ -1,5 +1,5 @@
 import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Exit, Layer, Runtime } from "effect"
+import { Cause, Effect, Exit, Layer, Runtime } from "effect"
 import { applicationLayer } from "../application-layer.ts"
 import { LoggingLive } from "../platform/logging.ts"
 import { sqlClientLayer } from "../sql/sql-client.ts"
@@ -14,12 +14,17 @@ const Application = applicationLayer(sqlClientLayer())
 
 const Server = HttpServerLive.pipe(Layer.provide(AdminBootstrapLive))
 
-const Main = Layer.merge(Server, IdempotencyPurgeLive).pipe(
-  Layer.provide(Application),
-  Layer.provide(LoggingLive)
+const Main = Layer.merge(Server, IdempotencyPurgeLive).pipe(Layer.provide(Application))
+
+// Failures are logged as JSON like everything else on stdout, and the logger
+// is the outermost layer so its last batch is written before the exit.
+const program = Layer.launch(Main).pipe(
+  Effect.tapCause((cause) => (Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.logFatal("server stopped", cause))),
+  Effect.provide(LoggingLive)
 )
 
-NodeRuntime.runMain(Layer.launch(Main), {
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
   // A shutdown asked for by a signal that drained cleanly is a success for
   // process managers (systemd, Kubernetes); real failures keep their codes.
   teardown: (exit, onExit) =>

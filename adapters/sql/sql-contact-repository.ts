@@ -29,6 +29,12 @@ export const SqlContactRepository = Layer.effect(
     const findById = (id: ContactId) =>
       sql`SELECT ${columns} FROM contacts WHERE id = ${id}`.pipe(Effect.flatMap(one), Effect.orDie)
 
+    const findByIds = (ids: ReadonlyArray<ContactId>) =>
+      sql`SELECT ${columns} FROM contacts WHERE id = ANY(${[...ids]}::uuid[])`.pipe(
+        Effect.flatMap(decodeContactRows),
+        Effect.orDie
+      )
+
     const findByIdForUpdate = (id: ContactId) =>
       sql`SELECT ${columns} FROM contacts WHERE id = ${id} FOR UPDATE`.pipe(Effect.flatMap(one), Effect.orDie)
 
@@ -123,6 +129,7 @@ export const SqlContactRepository = Layer.effect(
       insert,
       update,
       findById,
+      findByIds,
       findByIdForUpdate,
       delete: remove,
       lockIdentity,

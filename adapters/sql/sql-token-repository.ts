@@ -58,6 +58,12 @@ export const SqlTokenRepository = Layer.effect(
           Effect.map(Option.map((stored) => stored.token)),
           Effect.orDie
         ),
+      findByHash: (hash) =>
+        sql`SELECT * FROM api_tokens WHERE secret_sha256 = ${hash}`.pipe(
+          Effect.flatMap(first),
+          Effect.map(Option.map((stored) => stored.token)),
+          Effect.orDie
+        ),
       findActiveEnvironmentToken: sql`
         SELECT * FROM api_tokens WHERE source = 'environment' AND revoked_at IS NULL ORDER BY id LIMIT 1`.pipe(
         Effect.flatMap(first),

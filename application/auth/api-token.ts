@@ -1,11 +1,12 @@
 import { Schema } from "effect"
+import { Uuid } from "../../domain/uuid.ts"
 
 export const TokenRole = Schema.Literals(["admin", "staff"]).annotate({
   description: "admin: everything, including managing tokens; staff: everything else"
 })
 export type TokenRole = typeof TokenRole.Type
 
-export const ApiTokenId = Schema.String.check(Schema.isUUID()).pipe(Schema.brand("ApiTokenId"))
+export const ApiTokenId = Uuid.pipe(Schema.brand("ApiTokenId"))
 export type ApiTokenId = typeof ApiTokenId.Type
 
 /** Where a token came from: minted over the API, generated at first start, or `CRM_ADMIN_TOKEN`. */
@@ -34,6 +35,11 @@ export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unau
 }) {}
 
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", {
+  message: Schema.String
+}) {}
+
+/** CRM_ADMIN_TOKEN holds a secret that an admin has revoked. */
+export class AdminTokenRevoked extends Schema.TaggedError<AdminTokenRevoked>()("AdminTokenRevoked", {
   message: Schema.String
 }) {}
 

@@ -3,7 +3,15 @@ import { type Page, type PageRequest, toPage } from "../pagination.ts"
 import { Ids } from "../ports/ids.ts"
 import { TokenRepository } from "../ports/token-repository.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { ApiToken, ApiTokenId, ApiTokenNotFound, Principal, type TokenRole, Unauthenticated } from "./api-token.ts"
+import {
+  AdminTokenRevoked,
+  ApiToken,
+  ApiTokenId,
+  ApiTokenNotFound,
+  Principal,
+  type TokenRole,
+  Unauthenticated
+} from "./api-token.ts"
 import { hashTokenSecret, TOKEN_PREFIX } from "./token-secret.ts"
 
 export interface MintedToken {
@@ -31,7 +39,7 @@ export class ApiTokens extends Context.Service<ApiTokens, {
    */
   readonly bootstrap: (
     environmentSecret: Option.Option<Redacted.Redacted<string>>
-  ) => Effect.Effect<Option.Option<Redacted.Redacted<string>>>
+  ) => Effect.Effect<Option.Option<Redacted.Redacted<string>>, AdminTokenRevoked>
 }>()("crm/application/auth/ApiTokens") {
   /** Needs TokenRepository, Transactor and Ids. */
   static readonly layer = Layer.effect(
@@ -48,7 +56,9 @@ export class ApiTokens extends Context.Service<ApiTokens, {
       })
 
       const authenticate = Effect.fn("ApiTokens.authenticate")(function*(secret: Redacted.Redacted<string>) {
-        const found = yield* Cache.get(verified, hashTokenSecret(Redacted.value(secret)))
+        const hash = hashTokenSecret(Redacted.value(secret))
+        // Only answers are kept: a lookup that failed (database down) is forgotten, not cached.
+        const found = yield* Cache.get(verified, hash).pipe(Effect.tapCause(() => Cache.invalidate(verified, hash)))
         if (Option.isNone(found)) {
           return yield* new Unauthenticated({ message: "The bearer token is unknown or revoked" })
         }
@@ -90,9 +100,18 @@ export class ApiTokens extends Context.Service<ApiTokens, {
         return yield* tx.withTransaction(Effect.gen(function*() {
           if (Option.isSome(environmentSecret)) {
             const secret = Redacted.value(environmentSecret.value)
-            const current = yield* repo.findActiveEnvironmentToken
-            if (Option.isSome(current) && current.value.secretHash === hashTokenSecret(secret)) return Option.none()
-            if (Option.isSome(current)) yield* repo.revoke(current.value.token.id, yield* DateTime.now)
+            const known = yield* repo.findByHash(hashTokenSecret(secret))
+            if (Option.isSome(known)) {
+              // A revoke is a security decision: configuration does not silently undo it.
+              if (known.value.revokedAt !== null) {
+                return yield* new AdminTokenRevoked({
+                  message: `CRM_ADMIN_TOKEN holds token ${known.value.id}, which was revoked; set a new secret`
+                })
+              }
+              return Option.none()
+            }
+            const previous = yield* repo.findActiveEnvironmentToken
+            if (Option.isSome(previous)) yield* repo.revoke(previous.value.token.id, yield* DateTime.now)
             yield* store("CRM_ADMIN_TOKEN", "admin", "environment", secret)
             return Option.none()
           }

@@ -24,7 +24,8 @@ export class Contacts extends Context.Service<Contacts, {
     id: ContactId,
     patch: ContactPatch
   ) => Effect.Effect<Contact, ContactNotFound | InvalidContact | DuplicateContact | MergeConflict>
-  readonly remove: (id: ContactId) => Effect.Effect<void, ContactNotFound>
+  /** Deletes a contact and the contacts merged into it; a merged contact itself is read-only. */
+  readonly remove: (id: ContactId) => Effect.Effect<void, ContactNotFound | MergeConflict>
   readonly list: (search: ContactSearch, page: PageRequest<ContactId>) => Effect.Effect<Page<Contact, ContactId>>
   readonly duplicates: (page: PageRequest<DuplicatePairKey>) => Effect.Effect<Page<DuplicatePair, DuplicatePairKey>>
 }>()("crm/application/contacts/Contacts") {
@@ -84,8 +85,16 @@ export class Contacts extends Context.Service<Contacts, {
       })
 
       const remove = Effect.fn("Contacts.remove")(function*(id: ContactId) {
-        const deleted = yield* repo.delete(id)
-        if (!deleted) return yield* new ContactNotFound({ id })
+        yield* tx.withTransaction(Effect.gen(function*() {
+          const current = yield* load(id, true)
+          if (current.status === "merged") {
+            return yield* new MergeConflict({
+              message: `Contact ${id} was merged into ${current.mergedIntoId}; delete that contact or undo the merge`,
+              contactId: id
+            })
+          }
+          if (!(yield* repo.delete(id))) return yield* new ContactNotFound({ id })
+        }))
       })
 
       const list = Effect.fn("Contacts.list")(function*(search: ContactSearch, page: PageRequest<ContactId>) {
@@ -96,11 +105,15 @@ export class Contacts extends Context.Service<Contacts, {
       const duplicates = Effect.fn("Contacts.duplicates")(function*(page: PageRequest<DuplicatePairKey>) {
         const rows = yield* repo.duplicatePairs({ after: page.after, limit: page.limit + 1 })
         const kept = toPage(rows, page.limit, (row): DuplicatePairKey => ({ firstId: row.firstId, secondId: row.secondId }))
-        const items = yield* Effect.forEach(kept.items, (row) =>
-          Effect.map(
-            Effect.all([load(row.firstId), load(row.secondId)]),
-            ([first, second]): DuplicatePair => ({ contacts: [first, second], reasons: row.reasons })
-          ).pipe(Effect.orDie))
+        // One read for the whole page; a pair whose contact was deleted or
+        // merged since the pair query is simply left out.
+        const found = yield* repo.findByIds(kept.items.flatMap((row) => [row.firstId, row.secondId]))
+        const byId = new Map(found.filter((c) => c.status === "active").map((c) => [c.id, c]))
+        const items = kept.items.flatMap((row): ReadonlyArray<DuplicatePair> => {
+          const first = byId.get(row.firstId)
+          const second = byId.get(row.secondId)
+          return first === undefined || second === undefined ? [] : [{ contacts: [first, second], reasons: row.reasons }]
+        })
         return { items, next: kept.next }
       })
 

@@ -35,6 +35,8 @@ export class ContactRepository extends Context.Service<ContactRepository, {
   readonly insert: (contact: Contact) => Effect.Effect<void>
   readonly update: (contact: Contact) => Effect.Effect<void>
   readonly findById: (id: ContactId) => Effect.Effect<Option.Option<Contact>>
+  /** The contacts with these ids that exist, in any order. */
+  readonly findByIds: (ids: ReadonlyArray<ContactId>) => Effect.Effect<ReadonlyArray<Contact>>
   /** Like `findById`, and holds the row until the transaction ends. */
   readonly findByIdForUpdate: (id: ContactId) => Effect.Effect<Option.Option<Contact>>
   /** Deletes the contact and the contacts merged into it; false when absent. */

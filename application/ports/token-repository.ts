@@ -10,6 +10,8 @@ export class TokenRepository extends Context.Service<TokenRepository, {
   readonly insert: (stored: StoredToken) => Effect.Effect<void>
   /** The token with this secret hash, unless revoked. */
   readonly findActiveByHash: (secretHash: string) => Effect.Effect<Option.Option<ApiToken>>
+  /** The token with this secret hash, revoked or not. */
+  readonly findByHash: (secretHash: string) => Effect.Effect<Option.Option<ApiToken>>
   /** The active token that `CRM_ADMIN_TOKEN` created, if any. */
   readonly findActiveEnvironmentToken: Effect.Effect<Option.Option<StoredToken>>
   readonly countActive: Effect.Effect<number>

@@ -40,6 +40,11 @@ export const MemoryContactRepository = Layer.effect(
       insert: save,
       update: save,
       findById,
+      findByIds: (ids) =>
+        Effect.map(Ref.get(state), (s) => ids.flatMap((id) => {
+          const contact = s.contacts.get(id)
+          return contact === undefined ? [] : [contact]
+        })),
       findByIdForUpdate: findById,
       delete: (id) =>
         Ref.modify(state, (s) => {

@@ -13,6 +13,7 @@ export const MemoryTokenRepository = Layer.effect(
       insert: (token) => Ref.update(state, (s) => ({ ...s, tokens: withMap(s.tokens, token.token.id, token) })),
       findActiveByHash: (hash) =>
         Effect.map(active, (all) => Option.fromNullishOr(all.find((t) => t.secretHash === hash)?.token)),
+      findByHash: (hash) => Effect.map(stored, (all) => Option.fromNullishOr(all.find((t) => t.secretHash === hash)?.token)),
       findActiveEnvironmentToken: Effect.map(active, (all) =>
         Option.fromNullishOr(all.find((t) => t.token.source === "environment"))),
       countActive: Effect.map(active, (all) => all.length),

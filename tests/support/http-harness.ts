@@ -1,4 +1,4 @@
-import { Effect, Layer, Option, Redacted, References } from "effect"
+import { Effect, Layer, type LogLevel, Option, Redacted, References } from "effect"
 import { ApiTokens } from "../../application/auth/api-tokens.ts"
 import { makeHttpApp } from "../../adapters/http/app.ts"
 import { httpRuntime } from "../../adapters/http/http-runtime.ts"
@@ -12,10 +12,14 @@ export const ADMIN_SECRET = "crm_test_admin_secret_0123456789"
  * installed, and a contract-checking client that sends it by default. The
  * layer lives as long as the calling test's scope.
  */
-export const httpHarness = <E>(application: Layer.Layer<HttpServices, E>) =>
+export const httpHarness = <E>(
+  application: Layer.Layer<HttpServices, E>,
+  options: { readonly logLevel?: LogLevel.LogLevel } = {}
+) =>
   Effect.gen(function*() {
     // Request logs would drown the test output; warnings and errors still show.
-    const context = yield* Layer.build(Layer.merge(application, Layer.succeed(References.MinimumLogLevel, "Warn")))
+    const quiet = Layer.succeed(References.MinimumLogLevel, options.logLevel ?? "Warn")
+    const context = yield* Layer.build(Layer.merge(application, quiet))
     yield* ApiTokens.use((tokens) => tokens.bootstrap(Option.some(Redacted.make(ADMIN_SECRET)))).pipe(
       Effect.provideContext(context)
     )

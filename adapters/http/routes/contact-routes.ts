@@ -8,7 +8,9 @@ import { ContactMergeId } from "../../../domain/contact-merge-record.ts"
 import { EmailInput } from "../../../domain/email.ts"
 import { PhoneInput } from "../../../domain/phone.ts"
 import { TagInput } from "../../../domain/tags.ts"
+import { noNul } from "../../../domain/text.ts"
 import { Cursor, encodeCursor, Limit, PageOf } from "../cursor.ts"
+import { IdInput } from "../../../domain/uuid.ts"
 import { CurrentPrincipal, route } from "../route.ts"
 import { actorOf } from "./actor.ts"
 import {
@@ -23,7 +25,7 @@ import {
 } from "../json-views.ts"
 
 const tags = ["Contacts"]
-const ById = Schema.Struct({ id: ContactId })
+const ById = Schema.Struct({ id: IdInput(ContactId) })
 
 const ContactCursor = Cursor(ContactId)
 const nextContactCursor = encodeCursor(ContactId)
@@ -32,7 +34,9 @@ const nextPairCursor = encodeCursor(PairKey)
 const nextMergeCursor = encodeCursor(ContactMergeId)
 
 const ListQuery = Schema.Struct({
-  q: Schema.optionalKey(Schema.String.annotate({ description: "Words to find in names, email, phone and company" })),
+  q: Schema.optionalKey(
+    Schema.String.check(Schema.isMaxLength(200), noNul).annotate({ description: "Words to find in names, email, phone and company" })
+  ),
   phone: Schema.optionalKey(PhoneInput),
   email: Schema.optionalKey(EmailInput),
   tag: Schema.optionalKey(TagInput),
@@ -130,12 +134,13 @@ export const contactRoutes = [
     path: "/api/contacts/{id}",
     operationId: "deleteContact",
     summary: "Delete a contact",
-    description: "Also deletes the contacts merged into it and their merge records.",
+    description: "Also deletes the contacts merged into it and their merge records. A merged contact is read-only " +
+      "(409): delete the contact it was merged into, or undo the merge first.",
     tags,
     access: "staff",
     params: ById,
     success: { status: 204, description: "Deleted" },
-    problems: ["not-found"],
+    problems: ["not-found", "conflict"],
     handler: ({ params }) => Contacts.use((contacts) => contacts.remove(params.id))
   }),
   route({
@@ -149,7 +154,7 @@ export const contactRoutes = [
     tags,
     access: "staff",
     params: ById,
-    body: Schema.Struct({ secondaryId: ContactId }).annotate({ identifier: "MergeRequest" }),
+    body: Schema.Struct({ secondaryId: IdInput(ContactId) }).annotate({ identifier: "MergeRequest" }),
     success: { status: 200, schema: MergeResultJson, description: "Both contacts after the merge, and the merge record" },
     problems: ["not-found", "conflict", "duplicate-contact"],
     handler: ({ body, params }) =>
@@ -186,7 +191,7 @@ export const contactRoutes = [
       "contact changed since (409).",
     tags,
     access: "staff",
-    params: Schema.Struct({ id: ContactMergeId }),
+    params: Schema.Struct({ id: IdInput(ContactMergeId) }),
     success: { status: 200, schema: MergeResultJson, description: "Both contacts restored, and the merge record" },
     problems: ["not-found", "conflict", "duplicate-contact"],
     handler: ({ params }) =>

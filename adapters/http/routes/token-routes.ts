@@ -4,6 +4,7 @@ import { ApiTokens } from "../../../application/auth/api-tokens.ts"
 import { DEFAULT_PAGE_SIZE } from "../../../application/pagination.ts"
 import { RequiredText } from "../../../domain/text.ts"
 import { Cursor, encodeCursor, Limit, PageOf } from "../cursor.ts"
+import { IdInput } from "../../../domain/uuid.ts"
 import { httpProblem } from "../problem.ts"
 import { route } from "../route.ts"
 import { ApiTokenJson, apiTokenJson, MintedTokenJson } from "../json-views.ts"
@@ -23,7 +24,7 @@ export const tokenRoutes = [
     access: "admin",
     body: Schema.Struct({ name: RequiredText(100), role: TokenRole }).annotate({ identifier: "NewToken" }),
     success: { status: 201, schema: MintedTokenJson, description: "The token and its secret" },
-    problems: [],
+    problems: ["conflict"],
     replayAs: (minted) =>
       httpProblem("conflict", `Token ${minted.token.id} was already created with this Idempotency-Key; its secret is shown only once`),
     handler: ({ body }) =>
@@ -57,7 +58,7 @@ export const tokenRoutes = [
     description: "Admin only. Requests with the token fail from now on.",
     tags,
     access: "admin",
-    params: Schema.Struct({ id: ApiTokenId }),
+    params: Schema.Struct({ id: IdInput(ApiTokenId) }),
     success: { status: 204, description: "Revoked" },
     problems: ["not-found"],
     handler: ({ params }) => ApiTokens.use((tokens) => tokens.revoke(params.id))

@@ -1,10 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
-import { DateTime, Effect, Option, Redacted } from "effect"
+import { DateTime, Effect, Exit, Layer, Option, Redacted } from "effect"
 import { TestClock } from "effect/testing"
 import { ApiTokens } from "../../../application/auth/api-tokens.ts"
 import { hashTokenSecret } from "../../../application/auth/token-secret.ts"
 import { TokenRepository } from "../../../application/ports/token-repository.ts"
-import { MemoryStore, TestApplication } from "../../../application/testing/index.ts"
+import { MemoryStore, TestApplication, TestPorts } from "../../../application/testing/index.ts"
 import { Ref } from "effect"
 
 const secret = (s: string) => Redacted.make(s)
@@ -36,6 +36,19 @@ describe("ApiTokens", () => {
       assert.strictEqual((yield* tokens.authenticate(secret("second-admin-secret-value"))).name, "CRM_ADMIN_TOKEN")
     }).pipe(Effect.provide(TestApplication)))
 
+  it.effect("refuses to start on a CRM_ADMIN_TOKEN that an admin revoked, and takes a new one", () =>
+    Effect.gen(function*() {
+      const tokens = yield* ApiTokens
+      const { state } = yield* MemoryStore
+      yield* tokens.bootstrap(Option.some(secret("first-admin-secret-value")))
+      const [stored] = [...(yield* Ref.get(state)).tokens.values()]
+      yield* tokens.revoke(stored!.token.id)
+      const refused = yield* Effect.flip(tokens.bootstrap(Option.some(secret("first-admin-secret-value"))))
+      assert.strictEqual(refused._tag, "AdminTokenRevoked")
+      yield* tokens.bootstrap(Option.some(secret("second-admin-secret-value")))
+      assert.strictEqual((yield* tokens.authenticate(secret("second-admin-secret-value"))).role, "admin")
+    }).pipe(Effect.provide(TestApplication)))
+
   it.effect("honours a revoke made elsewhere once the cache entry expires (30 s)", () =>
     Effect.gen(function*() {
       const tokens = yield* ApiTokens
@@ -47,6 +60,25 @@ describe("ApiTokens", () => {
       yield* TestClock.adjust("31 seconds")
       assert.strictEqual((yield* Effect.flip(tokens.authenticate(minted.secret)))._tag, "Unauthenticated")
     }).pipe(Effect.provide(TestApplication)))
+
+  it.effect("does not cache a lookup that failed: the next request asks the database again", () =>
+    Effect.gen(function*() {
+      const failures = yield* Ref.make(1)
+      // The real in-memory repository, except that its first lookup dies (a dropped connection).
+      const flaky = Layer.effect(TokenRepository, Effect.map(Effect.service(TokenRepository), (repo) =>
+        TokenRepository.of({
+          ...repo,
+          findActiveByHash: (hash) =>
+            Effect.flatMap(Ref.getAndUpdate(failures, (n) => n - 1), (n) =>
+              n > 0 ? Effect.die(new Error("connection lost")) : repo.findActiveByHash(hash))
+        }))).pipe(Layer.provide(TestPorts))
+      yield* Effect.gen(function*() {
+        const tokens = yield* ApiTokens
+        const minted = yield* tokens.mint({ name: "desk", role: "staff" })
+        assert.isTrue(Exit.hasDies(yield* Effect.exit(tokens.authenticate(minted.secret))))
+        assert.strictEqual((yield* tokens.authenticate(minted.secret)).name, "desk")
+      }).pipe(Effect.provide(ApiTokens.layer.pipe(Layer.provide(Layer.merge(TestPorts, flaky)))))
+    }))
 
   it.effect("a revoke through this process takes effect at once", () =>
     Effect.gen(function*() {

@@ -1,9 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Ref, Schema } from "effect"
+import { Effect, Exit, Layer, Option, Ref, Schema } from "effect"
 import { ContactMerges } from "../../../application/contacts/contact-merges.ts"
 import { Contacts } from "../../../application/contacts/contacts.ts"
-import { ContactReferences } from "../../../application/ports/contact-references.ts"
-import { MergeConflict } from "../../../application/contacts/contact-errors.ts"
+import { ContactMergeRepository } from "../../../application/ports/contact-merge-repository.ts"
 import { MemoryStore, TestApplication, TestPorts, testUuid } from "../../../application/testing/index.ts"
 import { ContactId } from "../../../domain/contact.ts"
 import { Actor, ContactMergeId } from "../../../domain/contact-merge-record.ts"
@@ -81,21 +80,28 @@ describe("ContactMerges", () => {
       assert.strictEqual(error._tag === "DuplicateContact" && error.existingId, newcomer.id)
     }).pipe(Effect.provide(TestApplication)))
 
-  it.effect("leaves both contacts untouched when the merge fails part way", () =>
+  it.effect("leaves both contacts and the moved rows untouched when the merge fails at its last step", () =>
     Effect.gen(function*() {
-      const failingReferences = Layer.succeed(ContactReferences, ContactReferences.of({
-        moveAll: () => Effect.fail(new MergeConflict({ message: "unique per contact", contactId: null })),
-        moveBack: () => Effect.void
+      // The in-memory ports, except that recording the merge (the last write) fails.
+      const failingRecords = Layer.succeed(ContactMergeRepository, ContactMergeRepository.of({
+        insert: () => Effect.die(new Error("disk full")),
+        findByIdForUpdate: () => Effect.succeed(Option.none()),
+        markUndone: () => Effect.void,
+        listForContact: () => Effect.succeed([])
       }))
-      // The in-memory ports, with a reference store that fails when asked to move rows.
-      const app = Layer.provideMerge(Layer.mergeAll(Contacts.layer, ContactMerges.layer), Layer.merge(TestPorts, failingReferences))
+      const app = Layer.provideMerge(Layer.mergeAll(Contacts.layer, ContactMerges.layer), Layer.merge(TestPorts, failingRecords))
       yield* Effect.gen(function*() {
         const { contacts, merges, primary, secondary } = yield* pair
-        const error = yield* Effect.flip(merges.merge(primary.id, secondary.id, actor))
-        assert.strictEqual(error._tag, "MergeConflict")
+        const { state } = yield* MemoryStore
+        yield* Ref.update(state, (s) => ({
+          ...s,
+          references: [{ table: "messages", column: "contact_id", rowId: "m1", contactId: secondary.id }]
+        }))
+        const exit = yield* Effect.exit(merges.merge(primary.id, secondary.id, actor))
+        assert.isTrue(Exit.hasDies(exit))
         assert.deepStrictEqual(yield* contacts.get(primary.id), primary)
         assert.deepStrictEqual(yield* contacts.get(secondary.id), secondary)
-        assert.strictEqual((yield* merges.listForContact(primary.id, { limit: 10, after: undefined })).items.length, 0)
+        assert.strictEqual((yield* Ref.get(state)).references[0]?.contactId, secondary.id)
       }).pipe(Effect.provide(app))
     }))
 })

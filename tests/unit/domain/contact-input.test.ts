@@ -19,6 +19,8 @@ describe("contact input", () => {
     expect(() => decodeNew({ firstName: "   " })).toThrow(/blank/)
     expect(() => decodeNew({ firstName: "A", email: "not-an-email" })).toThrow(/email address/)
     expect(() => decodeNew({ firstName: "A", phone: "415 555 2671 x1", phoneExtension: "2" })).toThrow(/Differs/)
+    expect(() => decodeNew({ firstName: "A", phone: "415 555 2671 x1", phoneExtension: null })).toThrow(/Differs/)
+    expect(fields({ firstName: "A", phone: "415 555 2671 x1", phoneExtension: "1" }).phoneExtension).toBe("1")
   })
 
   it("drops an address whose parts are all blank", () => {

@@ -41,6 +41,38 @@ describe("contacts over HTTP (in-memory ports)", () => {
       ])
     }))
 
+  it.effect("refuses NUL characters (which PostgreSQL cannot store) with a 422, not a 500", () =>
+    Effect.gen(function*() {
+      const { request } = yield* harness()
+      const body = yield* Effect.promise(() => request("POST", "/api/contacts", { body: { firstName: "a\u0000b", tags: ["x\u0000"] } }))
+      assert.strictEqual(body.status, 422)
+      assert.deepStrictEqual((body.body as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort(), ["firstName", "tags.0"])
+      const query = yield* Effect.promise(() => request("GET", "/api/contacts?q=%00"))
+      assert.strictEqual(query.status, 422)
+    }))
+
+  it.effect("reads ids in any case, so an upper-case id cannot slip past the self-merge check", () =>
+    Effect.gen(function*() {
+      const { request } = yield* harness()
+      const one = (yield* Effect.promise(() => request("POST", "/api/contacts", { body: { firstName: "Solo" } }))).body as { id: string }
+      const read = yield* Effect.promise(() => request("GET", `/api/contacts/${one.id.toUpperCase()}`))
+      assert.strictEqual((read.body as { id: string }).id, one.id)
+      const self = yield* Effect.promise(() =>
+        request("POST", `/api/contacts/${one.id.toUpperCase()}/merge`, { body: { secondaryId: one.id } }))
+      assert.strictEqual(self.status, 422)
+    }))
+
+  it.effect("keeps a merged contact read-only: no PATCH, no DELETE", () =>
+    Effect.gen(function*() {
+      const { request } = yield* harness()
+      const a = (yield* Effect.promise(() => request("POST", "/api/contacts", { body: { firstName: "A" } }))).body as { id: string }
+      const b = (yield* Effect.promise(() => request("POST", "/api/contacts", { body: { firstName: "B" } }))).body as { id: string }
+      yield* Effect.promise(() => request("POST", `/api/contacts/${a.id}/merge`, { body: { secondaryId: b.id } }))
+      const patched = yield* Effect.promise(() => request("PATCH", `/api/contacts/${b.id}`, { body: { notes: "x" } }))
+      const deleted = yield* Effect.promise(() => request("DELETE", `/api/contacts/${b.id}`))
+      assert.deepStrictEqual([patched.status, deleted.status], [409, 409])
+    }))
+
   it.effect("lists every invalid field at once, and unknown fields too", () =>
     Effect.gen(function*() {
       const { request } = yield* harness()
@@ -78,7 +110,8 @@ describe("contacts over HTTP (in-memory ports)", () => {
       const page1 = first.body as { data: Array<{ firstName: string }>; nextCursor: string }
       assert.deepStrictEqual(page1.data.map((c) => c.firstName), ["A", "B"])
       const second = yield* Effect.promise(() => request("GET", `/api/contacts?tag=page&limit=2&cursor=${page1.nextCursor}`))
-      assert.deepStrictEqual(second.body, { data: [(second.body as { data: Array<unknown> }).data[0]], nextCursor: null })
+      const page2 = second.body as { data: Array<{ firstName: string }>; nextCursor: string | null }
+      assert.deepStrictEqual([page2.data.map((c) => c.firstName), page2.nextCursor], [["C"], null])
       const forged = yield* Effect.promise(() => request("GET", "/api/contacts?cursor=bm9wZQ"))
       assert.strictEqual(forged.status, 422)
       const tooMany = yield* Effect.promise(() => request("GET", "/api/contacts?limit=201"))
