@@ -6,7 +6,7 @@ import { TagInput, unionTags } from "./tags.ts"
 import { OptionalText, RequiredText } from "./text.ts"
 
 const Extension = Schema.String.check(
-  Schema.isPattern(/^\d{1,10}$/, { message: "Expected 1 to 10 digits" })
+  Schema.isPattern(/^\d{1,10}$/u, { message: "Expected 1 to 10 digits" })
 ).annotate({ description: "Phone extension, digits only", examples: ["123"] })
 
 const nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))

@@ -5,7 +5,7 @@ import { Schema, SchemaTransformation } from "effect"
  * RFC 5322 parsing rejects addresses people really use, and only delivery
  * proves an address anyway. 254 is the longest address SMTP can carry (RFC 5321).
  */
-const EMAIL_PATTERN = /^[^\s@\u0000]+@[^\s@\u0000]+\.[^\s@\u0000]+$/
+const EMAIL_PATTERN = /^[^\s@\u0000]+@[^\s@\u0000]+\.[^\s@\u0000]+$/u
 
 /** An email address as the product stores it: trimmed and lower-case. */
 export const Email = Schema.String.check(

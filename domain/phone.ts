@@ -6,7 +6,7 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/
  * with (shared/reference/external-apis-facts.md, section 4.1).
  */
 export const E164 = Schema.String.check(
-  Schema.isPattern(/^\+[1-9]\d{1,14}$/, { message: "Expected a phone number in E.164 form such as +14155552671" })
+  Schema.isPattern(/^\+[1-9]\d{1,14}$/u, { message: "Expected a phone number in E.164 form such as +14155552671" })
 )
 export type E164 = typeof E164.Type
 

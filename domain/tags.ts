@@ -6,7 +6,7 @@ export const normalizeTag = (input: string): string => input.trim().toLowerCase(
 
 /** Input form of a tag: decodes through {@link normalizeTag}. */
 export const TagInput = Schema.String.check(
-  Schema.isPattern(/\S/, { message: "Tags must not be blank" }),
+  Schema.isPattern(/\S/u, { message: "Tags must not be blank" }),
   Schema.isMaxLength(64),
   noNul
 ).pipe(Schema.decodeTo(Schema.String, SchemaTransformation.transform({ decode: normalizeTag, encode: (tag: string) => tag })))

@@ -4,7 +4,7 @@ import { Schema, SchemaTransformation } from "effect"
  * PostgreSQL text cannot hold NUL, and no person types one: refusing it here
  * turns a would-be database error into a clear validation message.
  */
-export const noNul = Schema.isPattern(/^[^\u0000]*$/, { message: "Must not contain NUL characters" })
+export const noNul = Schema.isPattern(/^[^\u0000]*$/u, { message: "Must not contain NUL characters" })
 
 /** Trims input text; blank text means "no value", so it decodes to `null`. */
 const trimToNull = SchemaTransformation.transform<string | null, string>({
@@ -30,6 +30,6 @@ export const OptionalText = (maxLength: number) =>
 export const RequiredText = (maxLength: number) =>
   Schema.String.check(
     Schema.isMaxLength(maxLength),
-    Schema.isPattern(/\S/, { message: "Must not be blank" }),
+    Schema.isPattern(/\S/u, { message: "Must not be blank" }),
     noNul
   ).pipe(Schema.decodeTo(Schema.String, SchemaTransformation.trim()))

@@ -3,16 +3,18 @@ import { type ApiToken, TokenRole, TokenSource } from "../../application/auth/ap
 import type { MergeResult } from "../../application/contacts/contact-merges.ts"
 import type { DuplicatePair } from "../../application/contacts/contacts.ts"
 import { type Contact, ContactStatus } from "../../domain/contact.ts"
+import { Uuid } from "../../domain/uuid.ts"
 import { FieldSources } from "../../domain/contact-merge.ts"
 import type { Actor, ContactMergeRecord } from "../../domain/contact-merge-record.ts"
 import { DuplicateReason } from "../../domain/duplicates.ts"
+import { Email } from "../../domain/email.ts"
+import { E164 } from "../../domain/phone.ts"
 
 // Response bodies are plain JSON Schemas, and typed functions build them
 // from domain values; route() writes them with JSON.stringify. The compiler
 // checks each builder against its Schema, the contract tests check every
 // response against the OpenAPI document these Schemas generate.
 
-const Uuid = Schema.String.check(Schema.isUUID())
 const Timestamp = Schema.String.annotate({ format: "date-time", description: "ISO 8601 instant, UTC" })
 const iso = (instant: DateTime.Utc) => DateTime.formatIso(instant)
 
@@ -27,9 +29,9 @@ export const ContactJson = Schema.Struct({
   id: Uuid,
   firstName: Schema.String,
   lastName: Schema.NullOr(Schema.String),
-  phone: Schema.NullOr(Schema.String).annotate({ description: "E.164, e.g. +15125550142" }),
+  phone: Schema.NullOr(E164).annotate({ description: "E.164, e.g. +15125550142" }),
   phoneExtension: Schema.NullOr(Schema.String),
-  email: Schema.NullOr(Schema.String).annotate({ description: "Lower-case" }),
+  email: Schema.NullOr(Email).annotate({ description: "Lower-case" }),
   company: Schema.NullOr(Schema.String),
   address: Schema.NullOr(AddressJson),
   tags: Schema.Array(Schema.String),
