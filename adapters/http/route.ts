@@ -44,12 +44,12 @@ type NoInput = typeof NoInput
 
 export type SuccessValue<Out> = Out extends JsonSuccess<infer S> ? S["Type"] : void
 
-export interface RouteDefinition<
-  P extends PureSchema,
-  Q extends PureSchema,
-  B extends PureSchema,
-  Out extends JsonSuccess<PureSchema> | NoContent,
-  R,
+/** What the OpenAPI document needs to know of a route; a definition is one, made precise by its type parameters. */
+export interface RouteDoc<
+  P extends Schema.Top = Schema.Top,
+  Q extends Schema.Top = Schema.Top,
+  B extends Schema.Top = Schema.Top,
+  Out extends JsonSuccess<PureSchema> | NoContent = JsonSuccess<PureSchema> | NoContent,
   A extends Access = Access
 > {
   readonly method: Method
@@ -66,6 +66,16 @@ export interface RouteDefinition<
   readonly success: Out
   /** Problem kinds this operation can answer with (besides auth, validation and 500), for the docs. */
   readonly problems: ReadonlyArray<ProblemKind>
+}
+
+export interface RouteDefinition<
+  P extends PureSchema,
+  Q extends PureSchema,
+  B extends PureSchema,
+  Out extends JsonSuccess<PureSchema> | NoContent,
+  R,
+  A extends Access = Access
+> extends RouteDoc<P, Q, B, Out, A> {
   /**
    * Replaying an idempotent request normally returns the stored response. A
    * response holding a secret must not be stored; `replayAs` names what a
@@ -73,22 +83,6 @@ export interface RouteDefinition<
    */
   readonly replayAs?: (value: SuccessValue<Out>) => HttpProblem
   readonly handler: (input: HandlerInput<P, Q, B>) => Effect.Effect<SuccessValue<Out>, ApplicationError, R>
-}
-
-/** What the OpenAPI document needs to know of a route. */
-export interface RouteDoc {
-  readonly method: Method
-  readonly path: string
-  readonly operationId: string
-  readonly summary: string
-  readonly description?: string
-  readonly tags: ReadonlyArray<string>
-  readonly access: Access
-  readonly params?: Schema.Top
-  readonly query?: Schema.Top
-  readonly body?: Schema.Top
-  readonly success: JsonSuccess<PureSchema> | NoContent
-  readonly problems: ReadonlyArray<ProblemKind>
 }
 
 /** A route as the app and the OpenAPI document see it. */
