@@ -18,5 +18,3 @@ export const applicationLayer = <E>(sqlClient: Layer.Layer<PgClient.PgClient | S
   const ports = Layer.merge(SqlPorts, LiveIds).pipe(Layer.provideMerge(database))
   return Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer).pipe(Layer.provideMerge(ports))
 }
-
-export type ApplicationServices = Layer.Success<ReturnType<typeof applicationLayer>>

@@ -69,11 +69,9 @@ export const PhoneInput = Schema.String.annotate({
     NormalizedPhone,
     SchemaTransformation.transformEffect({
       decode: (input: string) =>
-        Result.match(normalizePhone(input), {
-          onSuccess: Effect.succeed,
-          onFailure: (error) =>
-            Effect.fail(new SchemaIssue.InvalidValue({ message: error.reason }, input))
-        }),
+        Effect.fromResult(normalizePhone(input)).pipe(
+          Effect.mapError((error) => new SchemaIssue.InvalidValue({ message: error.reason }, input))
+        ),
       encode: (phone: NormalizedPhone) => Effect.succeed(formatPhone(phone))
     })
   )

@@ -3,7 +3,7 @@ import { Unauthenticated } from "../../application/auth/api-token.ts"
 import { ApiTokens } from "../../application/auth/api-tokens.ts"
 
 /** `Authorization: Bearer <secret>` → the secret, if the header has that form. */
-export const bearerSecret = (header: string | undefined): Option.Option<Redacted.Redacted<string>> => {
+const bearerSecret = (header: string | undefined): Option.Option<Redacted.Redacted<string>> => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")
   return match?.[1] === undefined ? Option.none() : Option.some(Redacted.make(match[1]))
 }

@@ -4,7 +4,7 @@ import { httpProblem, type ValidationIssue } from "./problem.ts"
 
 const formatIssues = SchemaIssue.makeFormatterStandardSchemaV1()
 
-export const validationIssues = (issue: SchemaIssue.Issue, prefix?: string): ReadonlyArray<ValidationIssue> =>
+const validationIssues = (issue: SchemaIssue.Issue, prefix?: string): ReadonlyArray<ValidationIssue> =>
   formatIssues(issue).issues.map((i) => {
     const path = (i.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment)).join(".")
     return { path: path.length > 0 ? path : (prefix ?? "(body)"), message: i.message }

@@ -103,7 +103,7 @@ const databaseUnreachable = (cause: Cause.Cause<unknown>): boolean => {
  * Defines a route: its documentation, and a request pipeline that
  * authenticates, decodes path, query and body with the route's Schemas
  * (the same ones the OpenAPI document is generated from), honours
- * `Idempotency-Key` on POST, runs the handler and encodes its result.
+ * `Idempotency-Key` on POST, runs the handler and writes its plain JSON view.
  */
 export const route = <
   Out extends JsonSuccess<PureSchema> | NoContent,

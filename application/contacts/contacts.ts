@@ -1,4 +1,4 @@
-import { Context, DateTime, Effect, Layer, Option, Result } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import { type Contact, ContactId } from "../../domain/contact.ts"
 import { applyContactPatch, type ContactPatch, type InvalidContact, type NewContact, newContactFields } from "../../domain/contact-input.ts"
 import type { DuplicateReason } from "../../domain/duplicates.ts"
@@ -47,7 +47,7 @@ export class Contacts extends Context.Service<Contacts, {
         )
 
       const create = Effect.fn("Contacts.create")(function*(input: NewContact) {
-        const fields = yield* Result.match(newContactFields(input), { onSuccess: Effect.succeed, onFailure: Effect.fail })
+        const fields = yield* Effect.fromResult(newContactFields(input))
         const id = ContactId.make(yield* ids.next)
         const now = yield* DateTime.now
         const contact: Contact = { id, ...fields, status: "active", mergedIntoId: null, createdAt: now, updatedAt: now }
@@ -70,10 +70,7 @@ export class Contacts extends Context.Service<Contacts, {
                 contactId: id
               })
             }
-            const fields = yield* Result.match(applyContactPatch(current, patch), {
-              onSuccess: Effect.succeed,
-              onFailure: Effect.fail
-            })
+            const fields = yield* Effect.fromResult(applyContactPatch(current, patch))
             const identityChanged = fields.phone !== current.phone || fields.email !== current.email
             if (identityChanged) yield* ensureIdentityFree(fields, [id])
             const now = yield* DateTime.now
