@@ -4,6 +4,7 @@ import type { SqlClient } from "effect/sql"
 import { ApiTokens } from "../application/auth/api-tokens.ts"
 import { ContactMerges } from "../application/contacts/contact-merges.ts"
 import { Contacts } from "../application/contacts/contacts.ts"
+import { BillingUseCases } from "../application/billing/billing-use-cases.ts"
 import { LiveIds } from "./platform/live-ids.ts"
 import { MigrationsLayer } from "./sql/migrate.ts"
 import { SqlPorts } from "./sql/sql-ports.ts"
@@ -16,5 +17,5 @@ import { SqlPorts } from "./sql/sql-ports.ts"
 export const applicationLayer = <E>(sqlClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) => {
   const database = MigrationsLayer.pipe(Layer.provideMerge(sqlClient))
   const ports = Layer.merge(SqlPorts, LiveIds).pipe(Layer.provideMerge(database))
-  return Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer).pipe(Layer.provideMerge(ports))
+  return Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer, BillingUseCases).pipe(Layer.provideMerge(ports))
 }

@@ -9,7 +9,7 @@ const Extension = Schema.String.check(
   Schema.isPattern(/^\d{1,10}$/u, { message: "Expected 1 to 10 digits" })
 ).annotate({ description: "Phone extension, digits only", examples: ["123"] })
 
-const nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
+export const nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 
 export const AddressInput = Schema.Struct({
   street: nullable(OptionalText(200)),
@@ -66,7 +66,7 @@ export class InvalidContact extends Schema.TaggedError<InvalidContact>()("Invali
 
 const EMPTY_ADDRESS: Address = { street: null, city: null, state: null, postalCode: null }
 
-const applyAddress = (current: Address | null, input: AddressInput | null | undefined): Address | null => {
+export const applyAddress = (current: Address | null, input: AddressInput | null | undefined): Address | null => {
   if (input === undefined) return current
   if (input === null) return null
   const base = current ?? EMPTY_ADDRESS

@@ -2,6 +2,7 @@ import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { SqlClient } from "effect/sql"
+import { billingCommand } from "./billing-commands.ts"
 import { CliApplication } from "./cli-application.ts"
 import { tokensCommand } from "./token-commands.ts"
 
@@ -20,7 +21,7 @@ const migrate = Command.make(
 
 const crm = Command.make("crm").pipe(
   Command.withDescription("Attack-a-Crack CRM administration"),
-  Command.withSubcommands([migrate, tokensCommand])
+  Command.withSubcommands([migrate, tokensCommand, billingCommand])
 )
 
 crm.pipe(

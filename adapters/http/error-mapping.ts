@@ -1,3 +1,5 @@
+import type { BillingConflict, BillingNotFound, InvalidBillingInput } from "../../application/billing/billing-errors.ts"
+import type { InvalidPricing } from "../../domain/billing/pricing.ts"
 import type { ApiTokenNotFound, Forbidden, Unauthenticated } from "../../application/auth/api-token.ts"
 import type {
   ContactMergeNotFound,
@@ -22,6 +24,10 @@ export type ApplicationError =
   | Unauthenticated
   | Forbidden
   | DatabaseUnavailable
+  | BillingNotFound
+  | InvalidBillingInput
+  | InvalidPricing
+  | BillingConflict
   | HttpProblem
 
 /**
@@ -34,6 +40,8 @@ export const problemForError = (error: ApplicationError): HttpProblem => {
       return error
     case "InvalidContact":
     case "InvalidMerge":
+    case "InvalidBillingInput":
+    case "InvalidPricing":
       return httpProblem("validation", `${error.path}: ${error.message}`, {
         errors: [{ path: error.path, message: error.message }]
       })
@@ -54,6 +62,10 @@ export const problemForError = (error: ApplicationError): HttpProblem => {
       return httpProblem("unauthenticated", error.message, {}, { "www-authenticate": "Bearer" })
     case "Forbidden":
       return httpProblem("forbidden", error.message)
+    case "BillingNotFound":
+      return httpProblem("not-found", `No ${error.resource} has id ${error.id}`)
+    case "BillingConflict":
+      return httpProblem("conflict", error.message)
     case "DatabaseUnavailable":
       return httpProblem("unavailable", "The database does not answer")
   }

@@ -3,12 +3,34 @@ import type { Principal } from "../../application/auth/api-token.ts"
 import type { ApiTokens } from "../../application/auth/api-tokens.ts"
 import type { ContactMerges } from "../../application/contacts/contact-merges.ts"
 import type { Contacts } from "../../application/contacts/contacts.ts"
+import type { BillingRuns } from "../../application/billing/billing-runs.ts"
+import type { Catalog } from "../../application/billing/catalog.ts"
+import type { CustomerServices } from "../../application/billing/customer-services.ts"
+import type { Customers } from "../../application/billing/customers.ts"
+import type { Invoices } from "../../application/billing/invoices.ts"
+import type { Quotes } from "../../application/billing/quotes.ts"
+import type { Reports } from "../../application/billing/reports.ts"
+import type { TaxRates } from "../../application/billing/tax-rates.ts"
 import type { DatabaseHealth } from "../../application/ports/database-health.ts"
 import type { IdempotencyStore } from "../../application/ports/idempotency-store.ts"
 import type { Transactor } from "../../application/ports/transactor.ts"
 
 /** What the HTTP adapter needs from the application. */
-export type HttpServices = Contacts | ContactMerges | ApiTokens | IdempotencyStore | DatabaseHealth | Transactor
+export type HttpServices =
+  | Contacts
+  | ContactMerges
+  | ApiTokens
+  | Customers
+  | Catalog
+  | CustomerServices
+  | Quotes
+  | Invoices
+  | BillingRuns
+  | Reports
+  | TaxRates
+  | IdempotencyStore
+  | DatabaseHealth
+  | Transactor
 
 /** The verified caller of the current request (absent on public routes). */
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()("crm/adapters/http/CurrentPrincipal") {}

@@ -28,7 +28,7 @@ export const PROBLEM_KINDS = {
   "not-found": { status: 404, title: "Not found", description: "No resource exists at this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The path exists but not with this HTTP method." },
   "duplicate-contact": { status: 409, title: "Duplicate contact", description: "Another active contact already has this phone number or email; `existingId` names it. Update or merge that contact instead." },
-  "conflict": { status: 409, title: "Conflict with the current state", description: "The request is valid but the data's current state forbids it (for example merging an already merged contact, or undoing a merge after the contacts changed)." },
+  "conflict": { status: 409, title: "Conflict with the current state", description: "The request is valid but the data's current state forbids it (for example merging an already merged contact, archiving a customer who still owes, or editing a quote that was sent)." },
   "idempotency-key-in-use": { status: 409, title: "Request with this Idempotency-Key is in progress", description: "The first request with this key has not finished; retry shortly." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "Request bodies are limited to 1 MiB." },
   "unsupported-media-type": { status: 415, title: "Unsupported media type", description: "Send request bodies as `application/json`." },

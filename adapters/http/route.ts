@@ -17,7 +17,7 @@ export type Access = "public" | "staff" | "admin"
 
 /** A Schema that decodes and encodes without services (all of ours). */
 export type PureSchema = Schema.Top & { readonly DecodingServices: never; readonly EncodingServices: never }
-export type Method = "get" | "post" | "patch" | "delete"
+export type Method = "get" | "post" | "put" | "patch" | "delete"
 
 export interface JsonSuccess<S extends PureSchema> {
   readonly status: 200 | 201

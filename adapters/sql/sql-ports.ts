@@ -1,4 +1,13 @@
 import { Layer } from "effect"
+import { SqlBillingRunRepository } from "./sql-billing-run-repository.ts"
+import { SqlCustomerRepository } from "./sql-customer-repository.ts"
+import { SqlCustomerServiceRepository } from "./sql-customer-service-repository.ts"
+import { SqlInvoiceRepository } from "./sql-invoice-repository.ts"
+import { SqlQuoteRepository } from "./sql-quote-repository.ts"
+import { SqlReportRepository } from "./sql-report-repository.ts"
+import { SqlServiceRepository } from "./sql-service-repository.ts"
+import { SqlTaxRateRepository } from "./sql-tax-rate-repository.ts"
+import { SqlTaxRateTable } from "./sql-tax-rate-table.ts"
 import { SqlContactMergeRepository } from "./sql-contact-merge-repository.ts"
 import { SqlContactReferences } from "./sql-contact-references.ts"
 import { SqlContactRepository } from "./sql-contact-repository.ts"
@@ -15,5 +24,14 @@ export const SqlPorts = Layer.mergeAll(
   SqlTokenRepository,
   SqlIdempotencyStore,
   SqlTransactor,
-  SqlDatabaseHealth
+  SqlDatabaseHealth,
+  SqlCustomerRepository,
+  SqlServiceRepository,
+  SqlCustomerServiceRepository,
+  SqlQuoteRepository,
+  SqlInvoiceRepository,
+  SqlBillingRunRepository,
+  SqlReportRepository,
+  SqlTaxRateTable,
+  SqlTaxRateRepository
 )

@@ -3,6 +3,7 @@ import contacts from "./0001_contacts.ts"
 import contactMerges from "./0002_contact_merges.ts"
 import apiTokens from "./0003_api_tokens.ts"
 import idempotencyKeys from "./0004_idempotency_keys.ts"
+import billing from "./0005_billing.ts"
 
 /**
  * Forward-only, numbered migrations. A released migration is never edited:
@@ -12,5 +13,6 @@ export const migrations = Migrator.fromRecord({
   "0001_contacts": contacts,
   "0002_contact_merges": contactMerges,
   "0003_api_tokens": apiTokens,
-  "0004_idempotency_keys": idempotencyKeys
+  "0004_idempotency_keys": idempotencyKeys,
+  "0005_billing": billing
 })

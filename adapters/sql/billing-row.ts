@@ -1,0 +1,77 @@
+import { type Array as Arr, Effect, Schema, SchemaTransformation } from "effect"
+import type { SqlClient, SqlError } from "effect/sql"
+import { fromScaledInteger, parseNumeric } from "../../domain/billing/decimal.ts"
+
+/**
+ * A `bigint` column as a number. The driver decodes int8 to a JS bigint (a
+ * text-protocol driver would give a string); every amount fits a safe integer
+ * (at most 1e12 cents), so Number() is exact.
+ */
+export const Int8 = Schema.Union([Schema.BigInt, Schema.String.check(Schema.isPattern(/^-?\d+$/u))]).pipe(
+  Schema.decodeTo(
+    Schema.Number,
+    SchemaTransformation.transform<number, bigint | string>({ decode: Number, encode: (n) => BigInt(n) })
+  )
+)
+
+/** A `numeric(p, places)` column, selected as text ("2.500"), as the number it spells. */
+export const Numeric = (places: number) =>
+  Schema.String.check(Schema.isPattern(/^-?\d+(\.\d+)?$/u)).pipe(
+    Schema.decodeTo(
+      Schema.Number,
+      SchemaTransformation.transform({
+        decode: (text: string) => fromScaledInteger(parseNumeric(text, places), places),
+        encode: (n: number) => String(n)
+      })
+    )
+  )
+
+/** A `date` column, selected through {@link dateText}, as `YYYY-MM-DD`. */
+export const DateText = Schema.String
+
+/**
+ * The SQL that selects a date column as `YYYY-MM-DD` text whatever the driver
+ * would make of a `date` (a Date at some zone's midnight, or a string).
+ */
+export const dateText = (column: string, alias = column.replace(/^.*\./u, "")) =>
+  `to_char(${column}, 'YYYY-MM-DD') AS ${alias}`
+
+export const DiscountType = Schema.Literals(["none", "percent", "fixed"])
+
+/** `%` and `_` in a search word are literal characters, not LIKE wildcards. */
+export const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** A search split into lower-case words. */
+export const plainWords = (q: string): ReadonlyArray<string> =>
+  q.toLowerCase().split(/\s+/u).filter((word) => word.length > 0)
+
+/** Splits rows into statements of at most `size` rows (PostgreSQL binds at most 65,535 parameters). */
+export const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<Arr.NonEmptyReadonlyArray<A>> => {
+  const chunks: Array<Arr.NonEmptyReadonlyArray<A>> = []
+  for (let start = 0; start < items.length; start += size) {
+    chunks.push(items.slice(start, start + size) as unknown as Arr.NonEmptyReadonlyArray<A>)
+  }
+  return chunks
+}
+
+const FOREIGN_KEY_VIOLATION = "23503"
+
+/** The SQLSTATE the server reported; the pg client keeps the error's fields on the cause. */
+const sqlStateOf = (cause: unknown): string | undefined =>
+  typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" ? cause.code : undefined
+
+/**
+ * Runs a DELETE ... RETURNING in a transaction of its own (a savepoint inside
+ * an outer one, which stays usable when the delete fails): `in-use` when a
+ * foreign key keeps the row, `absent` when there was no row.
+ */
+export const deleteOutcome = (
+  sql: SqlClient.SqlClient,
+  statement: Effect.Effect<ReadonlyArray<unknown>, SqlError.SqlError>
+): Effect.Effect<"deleted" | "absent" | "in-use"> =>
+  sql.withTransaction(statement).pipe(
+    Effect.map((rows): "deleted" | "absent" | "in-use" => rows.length > 0 ? "deleted" : "absent"),
+    Effect.catchReason("SqlError", "ConstraintError", (reason) =>
+      sqlStateOf(reason.cause) === FOREIGN_KEY_VIOLATION ? Effect.succeed("in-use" as const) : Effect.die(reason)),
+    Effect.orDie
+  )

@@ -1,0 +1,134 @@
+import { Effect, Layer, Schema } from "effect"
+import { SqlClient } from "effect/sql"
+import { type ReceivablesRow, ReportRepository, type RevenueGrouping } from "../../application/ports/report-repository.ts"
+import type { LocalDate } from "../../domain/billing/local-date.ts"
+
+const Counts = Schema.Struct({ changes: Schema.String, refreshed: Schema.String })
+const decodeCounts = Schema.decodeUnknownEffect(Schema.Array(Counts))
+
+const RevenueRow = Schema.Struct({
+  key: Schema.NullOr(Schema.String),
+  label: Schema.String,
+  invoiced_cents: Schema.String,
+  paid_cents: Schema.String
+})
+const decodeRevenue = Schema.decodeUnknownEffect(Schema.Array(RevenueRow))
+
+const AgingRow = Schema.Struct({
+  customer_id: Schema.String,
+  company_name: Schema.String,
+  current_cents: Schema.String,
+  days_1_30_cents: Schema.String,
+  days_31_60_cents: Schema.String,
+  days_61_90_cents: Schema.String,
+  days_90_plus_cents: Schema.String,
+  total_cents: Schema.String
+})
+const decodeAging = Schema.decodeUnknownEffect(Schema.Array(AgingRow))
+
+/**
+ * Reports read two materialized views (see migration 0005). Every statement
+ * that changes invoices, lines, payments or allocations bumps a change
+ * counter in its own transaction; a report read first compares it with the
+ * count at the last refresh and, when it moved, refreshes both views
+ * CONCURRENTLY (readers of the views are never blocked). Reading the counter
+ * before refreshing makes the refresh see at least that many changes, so a
+ * report never misses a change committed before it was asked for. Readers
+ * that arrive during a refresh wait for it on an advisory lock.
+ */
+export const SqlReportRepository = Layer.effect(
+  ReportRepository,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+
+    const counts = sql`
+      SELECT c.changes::text AS changes, r.changes::text AS refreshed
+        FROM report_changes c CROSS JOIN report_refreshes r`.pipe(
+      Effect.flatMap(decodeCounts),
+      Effect.map((rows) => ({ changes: BigInt(rows[0]!.changes), refreshed: BigInt(rows[0]!.refreshed) }))
+    )
+
+    const refresh = sql.withTransaction(Effect.gen(function*() {
+      yield* sql`SELECT pg_advisory_xact_lock(hashtextextended('crm:report-refresh', 0))`
+      const now = yield* counts
+      if (now.changes <= now.refreshed) return
+      yield* sql`REFRESH MATERIALIZED VIEW CONCURRENTLY report_revenue_daily`
+      yield* sql`REFRESH MATERIALIZED VIEW CONCURRENTLY report_open_invoices`
+      yield* sql`UPDATE report_refreshes SET changes = ${String(now.changes)}::bigint, refreshed_at = now()`
+    }))
+
+    const fresh = Effect.flatMap(counts, (now) => now.changes > now.refreshed ? refresh : Effect.void)
+
+    const revenueQuery = (from: LocalDate, to: LocalDate, groupBy: RevenueGrouping) => {
+      switch (groupBy) {
+        case "month":
+          return sql`
+            SELECT to_char(day, 'YYYY-MM') AS key, to_char(day, 'YYYY-MM') AS label,
+                   sum(invoiced_cents)::text AS invoiced_cents, sum(paid_cents)::text AS paid_cents
+              FROM report_revenue_daily
+             WHERE day BETWEEN ${from}::date AND ${to}::date
+             GROUP BY 1, 2 ORDER BY 1`
+        case "customer":
+          return sql`
+            SELECT r.customer_id::text AS key, c.company_name AS label,
+                   sum(r.invoiced_cents)::text AS invoiced_cents, sum(r.paid_cents)::text AS paid_cents
+              FROM report_revenue_daily r JOIN customers c ON c.id = r.customer_id
+             WHERE r.day BETWEEN ${from}::date AND ${to}::date
+             GROUP BY r.customer_id, c.company_name ORDER BY c.company_name, r.customer_id`
+        case "service":
+          return sql`
+            SELECT r.service_id::text AS key, coalesce(s.name, 'Lines without a service') AS label,
+                   sum(r.invoiced_cents)::text AS invoiced_cents, sum(r.paid_cents)::text AS paid_cents
+              FROM report_revenue_daily r LEFT JOIN services s ON s.id = r.service_id
+             WHERE r.day BETWEEN ${from}::date AND ${to}::date
+             GROUP BY r.service_id, s.name ORDER BY s.name NULLS LAST, r.service_id`
+      }
+    }
+
+    const revenue = (query: { readonly from: LocalDate; readonly to: LocalDate; readonly groupBy: RevenueGrouping }) =>
+      fresh.pipe(
+        Effect.andThen(revenueQuery(query.from, query.to, query.groupBy)),
+        Effect.flatMap(decodeRevenue),
+        Effect.map((rows) =>
+          rows.map((row) => ({
+            key: row.key,
+            label: row.label,
+            invoicedCents: Number(row.invoiced_cents),
+            paidCents: Number(row.paid_cents)
+          }))
+        ),
+        Effect.orDie
+      )
+
+    const receivables = (asOf: LocalDate) =>
+      fresh.pipe(
+        Effect.andThen(sql`
+          SELECT o.customer_id::text AS customer_id, c.company_name,
+                 coalesce(sum(o.balance_cents) FILTER (WHERE o.due_date >= ${asOf}::date), 0)::text AS current_cents,
+                 coalesce(sum(o.balance_cents) FILTER (WHERE ${asOf}::date - o.due_date BETWEEN 1 AND 30), 0)::text AS days_1_30_cents,
+                 coalesce(sum(o.balance_cents) FILTER (WHERE ${asOf}::date - o.due_date BETWEEN 31 AND 60), 0)::text AS days_31_60_cents,
+                 coalesce(sum(o.balance_cents) FILTER (WHERE ${asOf}::date - o.due_date BETWEEN 61 AND 90), 0)::text AS days_61_90_cents,
+                 coalesce(sum(o.balance_cents) FILTER (WHERE ${asOf}::date - o.due_date > 90), 0)::text AS days_90_plus_cents,
+                 sum(o.balance_cents)::text AS total_cents
+            FROM report_open_invoices o JOIN customers c ON c.id = o.customer_id
+           GROUP BY o.customer_id, c.company_name
+           ORDER BY c.company_name, o.customer_id`),
+        Effect.flatMap(decodeAging),
+        Effect.map((rows) =>
+          rows.map((row): ReceivablesRow => ({
+            customerId: row.customer_id,
+            companyName: row.company_name,
+            currentCents: Number(row.current_cents),
+            days1to30Cents: Number(row.days_1_30_cents),
+            days31to60Cents: Number(row.days_31_60_cents),
+            days61to90Cents: Number(row.days_61_90_cents),
+            days90PlusCents: Number(row.days_90_plus_cents),
+            totalCents: Number(row.total_cents)
+          }))
+        ),
+        Effect.orDie
+      )
+
+    return ReportRepository.of({ revenue, receivables })
+  })
+)

@@ -1,0 +1,37 @@
+import { Schema } from "effect"
+
+/**
+ * The largest amount any money field holds: ten billion dollars. It keeps
+ * every sum of a document's lines far inside JavaScript's safe integers, and
+ * it fits PostgreSQL's bigint.
+ */
+export const MAX_CENTS = 1_000_000_000_000
+
+/**
+ * Money is a whole number of cents, never a float. A field named
+ * `...Cents` holds one.
+ */
+export const Cents = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: MAX_CENTS })).annotate({
+  description: "An amount in cents (USD); a whole number",
+  examples: [12500]
+})
+export type Cents = typeof Cents.Type
+
+/** A strictly positive amount, as payments are. */
+export const PositiveCents = Cents.check(Schema.isGreaterThan(0))
+
+/**
+ * THE rounding rule, used for every amount that is not a whole number of
+ * cents (quantity × price, percent discounts, tax, proration): round half up
+ * to the cent, once per line. `numerator / denominator` is the exact
+ * rational amount in cents; both are non-negative.
+ */
+export const roundHalfUp = (numerator: bigint, denominator: bigint): bigint =>
+  (2n * numerator + denominator) / (2n * denominator)
+
+/** Sums cents; every addend is already a safe integer of cents. */
+export const sumCents = (amounts: Iterable<number>): number => {
+  let total = 0
+  for (const amount of amounts) total += amount
+  return total
+}

@@ -1,0 +1,23 @@
+/**
+ * How a payment is shared among an invoice's lines, for revenue by service:
+ * in proportion to what each line still owes, the leftover cents going to
+ * the largest remainders (ties to the earlier line). No line is ever paid
+ * more than it owes, and the shares add up to the payment exactly.
+ */
+export const allocatePayment = (amountCents: number, owedCents: ReadonlyArray<number>): Array<number> => {
+  const owed = owedCents.reduce((acc, cents) => acc + cents, 0)
+  if (owed === 0) return owedCents.map(() => 0)
+  const amount = BigInt(amountCents)
+  const total = BigInt(owed)
+  const shares = owedCents.map((cents) => (amount * BigInt(cents)) / total)
+  let left = amount - shares.reduce((acc, share) => acc + share, 0n)
+  const order = owedCents
+    .map((cents, index) => ({ index, remainder: (amount * BigInt(cents)) % total }))
+    .sort((a, b) => (a.remainder < b.remainder ? 1 : a.remainder > b.remainder ? -1 : a.index - b.index))
+  for (const { index } of order) {
+    if (left === 0n) break
+    shares[index]! += 1n
+    left -= 1n
+  }
+  return shares.map(Number)
+}
