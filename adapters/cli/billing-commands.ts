@@ -10,7 +10,7 @@ const run = Command.make(
   "run",
   {
     period: Flag.String("period").pipe(Flag.withSchema(BillingPeriod), Flag.withDescription("The month to bill, YYYY-MM")),
-    json: Flag.Boolean("json").pipe(Flag.withDescription("Print the run's report as JSON"))
+    json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print the run's report as JSON"))
   },
   Effect.fn(function*({ json, period }) {
     const report = yield* BillingRuns.use((runs) => runs.run(period))

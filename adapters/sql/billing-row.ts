@@ -45,7 +45,17 @@ export const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => 
 export const plainWords = (q: string): ReadonlyArray<string> =>
   q.toLowerCase().split(/\s+/u).filter((word) => word.length > 0)
 
-/** Splits rows into statements of at most `size` rows (PostgreSQL binds at most 65,535 parameters). */
+/**
+ * The most parameters one statement binds. The protocol allows 65,535; the
+ * @effect/sql-pg encoder refuses more than 32,767.
+ */
+export const MAX_BIND_PARAMETERS = 32_767
+
+/** Rows per multi-row INSERT: `preferred`, or fewer when the row binds many columns. */
+export const rowsPerStatement = (columns: number, preferred: number) =>
+  Math.min(preferred, Math.floor(MAX_BIND_PARAMETERS / columns))
+
+/** Splits rows into statements of at most `size` rows. */
 export const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<Arr.NonEmptyReadonlyArray<A>> => {
   const chunks: Array<Arr.NonEmptyReadonlyArray<A>> = []
   for (let start = 0; start < items.length; start += size) {
@@ -54,9 +64,13 @@ export const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArra
   return chunks
 }
 
-const FOREIGN_KEY_VIOLATION = "23503"
+/**
+ * What PostgreSQL answers when a foreign key keeps a row: `restrict_violation`
+ * for ON DELETE RESTRICT, `foreign_key_violation` for NO ACTION.
+ */
+const REFERENCED = new Set(["23001", "23503"])
 
-/** The SQLSTATE the server reported; the pg client keeps the error's fields on the cause. */
+/** The SQLSTATE the server reported; @effect/sql-pg keeps the error fields on the cause. */
 const sqlStateOf = (cause: unknown): string | undefined =>
   typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string" ? cause.code : undefined
 
@@ -72,6 +86,6 @@ export const deleteOutcome = (
   sql.withTransaction(statement).pipe(
     Effect.map((rows): "deleted" | "absent" | "in-use" => rows.length > 0 ? "deleted" : "absent"),
     Effect.catchReason("SqlError", "ConstraintError", (reason) =>
-      sqlStateOf(reason.cause) === FOREIGN_KEY_VIOLATION ? Effect.succeed("in-use" as const) : Effect.die(reason)),
+      REFERENCED.has(sqlStateOf(reason.cause) ?? "") ? Effect.succeed("in-use" as const) : Effect.die(reason)),
     Effect.orDie
   )

@@ -11,7 +11,7 @@ import type { InvoiceLine } from "../../domain/billing/document-line.ts"
 import { type Invoice, InvoiceId, InvoiceStatus } from "../../domain/billing/invoice.ts"
 import { type Payment, PaymentId, PaymentMethod } from "../../domain/billing/payment.ts"
 import { QuoteId } from "../../domain/billing/quote.ts"
-import { chunksOf, DateText, dateText, Int8 } from "./billing-row.ts"
+import { chunksOf, DateText, dateText, Int8, rowsPerStatement } from "./billing-row.ts"
 import {
   groupBy,
   INVOICE_LINE_EXTRA_SELECT,
@@ -70,11 +70,12 @@ const decodeNumbers = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ id
 const decodePaid = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ position: Schema.Int, paid_cents: Int8 })))
 
 /**
- * Rows per INSERT. PostgreSQL binds at most 65,535 parameters a statement:
- * an invoice row binds 17, a line row 20.
+ * Rows per INSERT, within the bind-parameter limit: an invoice row binds 17
+ * parameters (1,000 rows), a line row 19 (1,724 rows), an allocation 4.
  */
-const INVOICES_PER_STATEMENT = 1_000
-const LINES_PER_STATEMENT = Math.min(2_000, Math.floor(65_535 / INVOICE_LINE_PARAMS))
+const INVOICES_PER_STATEMENT = rowsPerStatement(Object.keys(InvoiceRow.fields).length - 1, 1_000)
+const LINES_PER_STATEMENT = rowsPerStatement(INVOICE_LINE_PARAMS, 2_000)
+const ALLOCATIONS_PER_STATEMENT = rowsPerStatement(4, 2_000)
 
 const invoiceFromRow = (row: InvoiceRow, lines: ReadonlyArray<InvoiceLine>): Invoice => ({
   id: row.id,
@@ -218,7 +219,7 @@ export const SqlInvoiceRepository = Layer.effect(
           position: allocation.position,
           amount_cents: allocation.amountCents
         }))
-        for (const chunk of chunksOf(rows, LINES_PER_STATEMENT)) {
+        for (const chunk of chunksOf(rows, ALLOCATIONS_PER_STATEMENT)) {
           yield* sql`INSERT INTO payment_allocations ${sql.insert(chunk)}`
         }
       })).pipe(Effect.orDie)

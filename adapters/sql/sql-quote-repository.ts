@@ -6,7 +6,7 @@ import type { DocumentLine } from "../../domain/billing/document-line.ts"
 import { InvoiceId } from "../../domain/billing/invoice.ts"
 import { type Quote, QuoteId, type QuoteStatus, type StoredQuoteStatus } from "../../domain/billing/quote.ts"
 import { ContactId } from "../../domain/contact.ts"
-import { chunksOf, DateText, dateText, Int8 } from "./billing-row.ts"
+import { chunksOf, DateText, dateText, Int8, rowsPerStatement } from "./billing-row.ts"
 import {
   groupBy,
   LINE_SELECT,
@@ -46,8 +46,8 @@ const decodeQuotes = Schema.decodeUnknownEffect(Schema.Array(QuoteRow))
 const decodeLines = Schema.decodeUnknownEffect(Schema.Array(QuoteLineRow))
 const decodeNumber = Schema.decodeUnknownEffect(Schema.Tuple([Schema.Struct({ number: Int8 })]))
 
-/** 16 parameters a line; a quote has at most 500 lines, so one statement takes them all, but stay safe. */
-const LINES_PER_STATEMENT = 2_000
+/** A line row binds 16 parameters; a quote's 500 lines at most fit one statement. */
+const LINES_PER_STATEMENT = rowsPerStatement(1 + Object.keys(LineRow.fields).length, 2_000)
 
 /**
  * `expired` is never stored: it is how a sent quote past its `validUntil`

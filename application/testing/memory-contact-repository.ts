@@ -51,7 +51,24 @@ export const MemoryContactRepository = Layer.effect(
           if (!s.contacts.has(id)) return [false, s]
           const gone = [id, ...[...s.contacts.values()].filter((c) => c.mergedIntoId === id).map((c) => c.id)]
           const merges = [...s.merges.values()].filter((m) => gone.includes(m.primaryId) || gone.includes(m.secondaryId))
-          return [true, { ...s, contacts: withoutKeys(s.contacts, gone), merges: withoutKeys(s.merges, merges.map((m) => m.id)) }]
+          // customers.primary_contact_id and quotes.contact_id are ON DELETE SET NULL.
+          const customers = new Map(s.customers)
+          for (const customer of s.customers.values()) {
+            if (customer.primaryContactId !== null && gone.includes(customer.primaryContactId)) {
+              customers.set(customer.id, { ...customer, primaryContactId: null })
+            }
+          }
+          const quotes = new Map(s.quotes)
+          for (const quote of s.quotes.values()) {
+            if (quote.contactId !== null && gone.includes(quote.contactId)) quotes.set(quote.id, { ...quote, contactId: null })
+          }
+          return [true, {
+            ...s,
+            contacts: withoutKeys(s.contacts, gone),
+            merges: withoutKeys(s.merges, merges.map((m) => m.id)),
+            customers,
+            quotes
+          }]
         }),
       lockIdentity: () => Effect.void,
       findIdentityOwner: ({ email, excluding, phone }) =>

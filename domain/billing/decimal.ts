@@ -9,10 +9,12 @@ export const toScaledInteger = (value: number, places: number): bigint | undefin
   if (!Number.isFinite(value)) return undefined
   const shortest = String(Math.abs(value))
   // String() is the shortest spelling; it switches to exponent form only
-  // below 1e-6 (spelled out here) and from 1e21 (no quantity is that large).
+  // from 1e21 (no amount is that large) and below 1e-6 (spelled out here;
+  // below 1e-20 it has more decimals than anything we keep).
   if (/e\+/u.test(shortest)) return undefined
   const spelled = /e-/u.test(shortest) ? Math.abs(value).toFixed(20).replace(/0+$/u, "") : shortest
   const [whole = "0", fraction = ""] = spelled.split(".")
+  if (value !== 0 && /^0*$/u.test(whole + fraction)) return undefined
   if (fraction.length > places) return undefined
   const scaled = BigInt(whole + fraction.padEnd(places, "0"))
   return value < 0 ? -scaled : scaled

@@ -5,14 +5,13 @@ import { Discount } from "./discount.ts"
 import type { DocumentTotals, InvoiceLine } from "./document-line.ts"
 import { LinesInput } from "./document-line.ts"
 import { addDays, dayNumber, LocalDate } from "./local-date.ts"
-import { IdInput, Uuid } from "../uuid.ts"
+import { IdInput } from "../uuid.ts"
 import { CustomerId as CustomerIdSchema } from "./customer.ts"
 import { OptionalText } from "../text.ts"
 import { nullable } from "../contact-input.ts"
-import type { QuoteId } from "./quote.ts"
+import type { InvoiceId, QuoteId } from "./document-ids.ts"
 
-export const InvoiceId = Uuid.pipe(Schema.brand("InvoiceId"))
-export type InvoiceId = typeof InvoiceId.Type
+export { InvoiceId } from "./document-ids.ts"
 
 export const InvoiceStatus = Schema.Literals(["draft", "issued", "partially_paid", "paid", "void"])
 export type InvoiceStatus = typeof InvoiceStatus.Type

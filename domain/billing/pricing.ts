@@ -11,7 +11,8 @@ import { rateMillionths } from "./tax-rate.ts"
  *
  * 1. line subtotal = quantity × unit price (× days / period days when prorated)
  * 2. line discount = percent of the subtotal, or fixed cents (prorated like the
- *    subtotal); larger than the subtotal is an error, never a negative line
+ *    subtotal, at most the prorated subtotal); larger than the (whole period's)
+ *    subtotal is an error, never a negative line
  * 3. line total = subtotal − discount
  * 4. a document discount is shared among the lines: a percent discount is that
  *    percent of each line total; fixed cents are split in proportion to the
@@ -82,9 +83,22 @@ const lineTotals = (line: PricingLine, index: number): Result.Result<LineTotals,
   if (subtotal > BigInt(MAX_CENTS)) {
     return Result.fail(new InvalidPricing({ path: `lines.${index}`, message: "The line exceeds the largest amount supported" }))
   }
-  const discount = line.discount.type === "fixed"
-    ? roundHalfUp(BigInt(line.discount.amountCents) * days, periodDays)
-    : discountCents(line.discount, subtotal)
+  let discount = discountCents(line.discount, subtotal)
+  if (line.discount.type === "fixed" && line.proration !== undefined) {
+    // A fixed discount is prorated like the line. It must fit the whole
+    // period's line; prorated, it is capped at the prorated line, since the
+    // two roundings may part by a cent.
+    const full = roundHalfUp(thousandths(line.quantity) * BigInt(line.unitPriceCents), 1000n)
+    const amount = BigInt(line.discount.amountCents)
+    if (amount > full) {
+      return Result.fail(new InvalidPricing({
+        path: `lines.${index}.discount`,
+        message: `The discount (${dollars(amount)}) is larger than the line (${dollars(full)})`
+      }))
+    }
+    const prorated = roundHalfUp(amount * days, periodDays)
+    discount = prorated > subtotal ? subtotal : prorated
+  }
   if (discount > subtotal) {
     return Result.fail(new InvalidPricing({
       path: `lines.${index}.discount`,

@@ -4,16 +4,15 @@ import type { ContactId } from "../contact.ts"
 import { ContactId as ContactIdSchema } from "../contact.ts"
 import { nullable } from "../contact-input.ts"
 import { OptionalText } from "../text.ts"
-import { IdInput, Uuid } from "../uuid.ts"
+import { IdInput } from "../uuid.ts"
 import { CustomerId } from "./customer.ts"
 import { Discount } from "./discount.ts"
 import type { DocumentLine, DocumentTotals } from "./document-line.ts"
 import { LinesInput } from "./document-line.ts"
-import type { InvoiceId } from "./invoice.ts"
+import type { InvoiceId, QuoteId } from "./document-ids.ts"
 import { dayNumber, LocalDate } from "./local-date.ts"
 
-export const QuoteId = Uuid.pipe(Schema.brand("QuoteId"))
-export type QuoteId = typeof QuoteId.Type
+export { QuoteId } from "./document-ids.ts"
 
 /** `expired` is never stored: a sent quote past its `validUntil` reads as expired. */
 export const QuoteStatus = Schema.Literals(["draft", "sent", "accepted", "declined", "expired"])
@@ -76,6 +75,9 @@ export const quoteTransition = (
   if (current === "expired" && action === "accept") {
     return { ok: false, reason: `The quote expired on ${quote.validUntil}; it can no longer be accepted` }
   }
-  if (current !== FROM[action]) return { ok: false, reason: `A ${current} quote cannot be ${TO[action] === "sent" ? "sent" : TO[action]}` }
+  if (current !== FROM[action]) {
+    const article = /^[aeiou]/u.test(current) ? "An" : "A"
+    return { ok: false, reason: `${article} ${current} quote cannot be ${TO[action]}` }
+  }
   return { ok: true, status: TO[action] }
 }

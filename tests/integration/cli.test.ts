@@ -2,7 +2,12 @@ import { execFile } from "node:child_process"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
+import { applicationLayer } from "../../adapters/application-layer.ts"
+import { pgClientLayer } from "../../adapters/sql/sql-client.ts"
+import { Catalog } from "../../application/billing/catalog.ts"
+import { CustomerServices } from "../../application/billing/customer-services.ts"
+import { Customers } from "../../application/billing/customers.ts"
 import { testDatabaseUrl } from "../support/test-database.ts"
 
 const run = (databaseUrl: string, ...args: Array<string>) =>
@@ -42,5 +47,28 @@ describe("npm run crm", () => {
       const result = yield* run(url, "migrate")
       assert.strictEqual(result.code, 0, result.stderr)
       assert.include(result.stdout, "1_contacts")
+    }), 60_000)
+
+  it.effect("runs billing for a month, and a second run bills no one twice", () =>
+    Effect.gen(function*() {
+      const url = yield* testDatabaseUrl
+      yield* Effect.gen(function*() {
+        const customer = yield* Customers.use((customers) => customers.create({ companyName: "Round Rock Repairs" }))
+        const service = yield* Catalog.use((catalog) =>
+          catalog.create({ name: "Pier monitoring", unit: "month", unitPriceCents: 9900, taxable: false, recurring: "monthly" }))
+        yield* CustomerServices.use((purchases) =>
+          purchases.create({ customerId: customer.id, serviceId: service.id, startDate: "2026-11-16" }))
+      }).pipe(Effect.provide(applicationLayer(pgClientLayer(Redacted.make(url), 2))))
+
+      const first = yield* run(url, "billing", "run", "--period", "2026-11")
+      assert.strictEqual(first.code, 0, first.stderr)
+      // 9900 × 15/30 days = 4950.
+      assert.match(first.stdout, /invoices created: +1\n/)
+      assert.match(first.stdout, /total: +\$49\.50 \(4950 cents\)/)
+      const second = yield* run(url, "billing", "run", "--period", "2026-11", "--json")
+      assert.strictEqual(second.code, 0, second.stderr)
+      assert.deepInclude(JSON.parse(second.stdout) as object, { invoicesCreated: 0, invoicesExisting: 1, customersBilled: 1 })
+      const bad = yield* run(url, "billing", "run", "--period", "2026-13")
+      assert.notStrictEqual(bad.code, 0)
     }), 60_000)
 })

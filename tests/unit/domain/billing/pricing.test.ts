@@ -259,7 +259,14 @@ describe("priceDocument: refusals", () => {
           const periodDays = BigInt(proration?.periodDays ?? 1)
           const days = BigInt(proration?.days ?? 1)
           const amount = ((subtotal + 1n) * periodDays + days - 1n) / days + excess
-          const bad: PricingLine = { ...toLine({ qty, price: unitPrice, discount: NONE, discountUnits: 0n, rate: null, proration }), discount: { type: "fixed", amountCents: Number(amount) } }
+          const bad = toLine({
+            qty,
+            price: unitPrice,
+            discount: { type: "fixed", amountCents: Number(amount) },
+            discountUnits: amount,
+            rate: null,
+            proration
+          })
           const lines = [...others.slice(0, index).map(toLine), bad, ...others.slice(index).map(toLine)]
           const error = failure({ lines, documentDiscount: NONE, taxExempt: false })
           expect(error?._tag).toBe("InvalidPricing")
@@ -297,16 +304,20 @@ describe("priceDocument: refusals", () => {
         const lines = specs.map(toLine)
         const result = priceDocument({ lines, documentDiscount: { type: "fixed", amountCents: Number(documentAmount) }, taxExempt: false })
         // Refused exactly when some line's prorated discount is larger than it, or the document discount than the lines.
-        const lineTooLarge = specs.findIndex((spec) => {
+        const refTotals = specs.map((spec) => {
           const days = BigInt(spec.proration?.days ?? 1)
           const periodDays = BigInt(spec.proration?.periodDays ?? 1)
-          return halfUp(spec.discountUnits * days, periodDays) > refSubtotal(spec)
+          return refSubtotal(spec) - halfUp(spec.discountUnits * days, periodDays)
         })
+        const lineTooLarge = refTotals.findIndex((total) => total < 0n)
+        const documentTooLarge = documentAmount > refTotals.reduce((acc, total) => acc + total, 0n)
         if (Result.isFailure(result)) {
           expect(result.failure.path).toBe(lineTooLarge >= 0 ? `lines.${lineTooLarge}.discount` : "discount")
+          if (lineTooLarge < 0) expect(documentTooLarge).toBe(true)
           return
         }
         expect(lineTooLarge).toBe(-1)
+        expect(documentTooLarge).toBe(false)
         const priced = result.success
         for (const figure of [priced.subtotalCents, priced.discountCents, priced.documentDiscountCents, priced.taxCents, priced.totalCents]) {
           expect(figure).toBeGreaterThanOrEqual(0)
@@ -490,14 +501,33 @@ describe("priceDocument: properties", () => {
     // the prorated discount must not then turn larger than the prorated line.
     fc.assert(
       fc.property(qtyThousandths, priceCents, prorationArb, (qty, unitPrice, proration) => {
+        // The discount is exactly the whole period's line, rounded.
         const full = refSubtotal({ qty, price: unitPrice, proration: undefined })
-        const lines = [{ ...toLine({ qty, price: unitPrice, discount: NONE, discountUnits: 0n, rate: null, proration }), discount: { type: "fixed" as const, amountCents: Number(full) } }]
-        // The discount is exactly the whole period's line: valid unprorated ...
-        expect(failure({ lines: [{ ...lines[0]!, proration: undefined }], documentDiscount: NONE, taxExempt: false })).toBeUndefined()
-        // ... and so it should be prorated.
-        expect(failure({ lines, documentDiscount: NONE, taxExempt: false })).toBeUndefined()
+        const spec: LineSpec = {
+          qty,
+          price: unitPrice,
+          discount: { type: "fixed", amountCents: Number(full) },
+          discountUnits: full,
+          rate: null,
+          proration
+        }
+        expect(failure({ lines: [toLine({ ...spec, proration: undefined })], documentDiscount: NONE, taxExempt: false })).toBeUndefined()
+        expect(failure({ lines: [toLine(spec)], documentDiscount: NONE, taxExempt: false })).toBeUndefined()
       }),
       { numRuns: 300, examples: [[1500n, 333n, { days: 16, periodDays: 30 }]] }
     )
+  })
+
+  it("prices a free service started mid-month at zero: 1.5 × $3.33 with $5.00 off, 16 of 30 days", () => {
+    // Whole month: 1.5 × 333¢ = 499.5¢ → 500¢, less 500¢ = 0: accepted.
+    // 16/30 of it: 499.5 × 16/30 = 266.4¢ → 266¢, and 500 × 16/30 = 266.67¢ → 267¢ off.
+    const discount: Discount = { type: "fixed", amountCents: 500 }
+    expect(price([line({ quantity: 1.5, unitPriceCents: 333, discount })]).totalCents).toBe(0)
+    const prorated = priceDocument({
+      lines: [line({ quantity: 1.5, unitPriceCents: 333, discount, proration: { days: 16, periodDays: 30 } })],
+      documentDiscount: NONE,
+      taxExempt: false
+    })
+    expect(Result.isSuccess(prorated) ? prorated.success.totalCents : prorated.failure.message).toBe(0)
   })
 })

@@ -1,0 +1,9 @@
+import { Schema } from "effect"
+import { Uuid } from "../uuid.ts"
+
+// Quotes and invoices refer to each other, so their ids live apart from both.
+export const QuoteId = Uuid.pipe(Schema.brand("QuoteId"))
+export type QuoteId = typeof QuoteId.Type
+
+export const InvoiceId = Uuid.pipe(Schema.brand("InvoiceId"))
+export type InvoiceId = typeof InvoiceId.Type
