@@ -192,6 +192,7 @@ export const SqlInvoiceRepository = Layer.effect(
       const conditions = [
         query.customerId === undefined ? sql`TRUE` : sql`customer_id = ${query.customerId}`,
         query.status === undefined ? sql`TRUE` : sql`status = ${query.status}`,
+        query.billingPeriod === undefined ? sql`TRUE` : sql`billing_period = ${query.billingPeriod}`,
         query.after === undefined ? sql`TRUE` : sql`id > ${query.after}`
       ]
       return sql`SELECT ${invoiceSelect} FROM invoices WHERE ${sql.and(conditions)} ORDER BY id LIMIT ${query.limit}`.pipe(

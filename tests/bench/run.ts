@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the real server against a bare Hono + pg baseline, on the
- * same embedded PostgreSQL and the same 10,000 contacts, one at a time.
+ * same embedded PostgreSQL and the same 10,000 contacts, one at a time; then
+ * billing runs over 10,000 customer services and the revenue report.
  * Exits 0 whenever the bench ran, whatever the figures; 1 if it could not run.
  */
 import { randomBytes } from "node:crypto"
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url"
 import { isDeepStrictEqual } from "node:util"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { embeddedPostgres } from "../../adapters/sql/embedded-postgres.ts"
+import { benchBilling, formatBilling } from "./billing.ts"
 import { load } from "./load.ts"
 import { freePort, type ServerProcess, startServer, stopServer, waitUntilReady } from "./processes.ts"
 import { type EndpointResult, type Environment, formatReport, jsonReport } from "./report.ts"
@@ -130,9 +132,16 @@ const main = async () => {
     connections,
     rows: ROWS
   }
-  process.stdout.write(formatReport(environment, results) + "\n")
+  // The baseline has no billing: billing is measured on our server alone.
+  await stopServer(baseline)
+  const billing = await benchBilling({ url, server: ours, token, connections, durationSeconds, warmupSeconds, progress })
+
+  process.stdout.write(formatReport(environment, results) + "\n" + formatBilling(billing) + "\n")
   await mkdir(join(ROOT, "reports"), { recursive: true })
-  await writeFile(join(ROOT, "reports/bench.json"), JSON.stringify(jsonReport(environment, results), null, 2) + "\n")
+  await writeFile(
+    join(ROOT, "reports/bench.json"),
+    JSON.stringify({ ...jsonReport(environment, results), billing }, null, 2) + "\n"
+  )
 }
 
 try {

@@ -118,6 +118,9 @@ describe("billing on PostgreSQL", () => {
       assert.strictEqual(quoted.totalCents, (quote.body as { totalCents: number }).totalCents)
       assert.deepStrictEqual(quoted.lines.map((l) => l.amountCents), (quote.body as Invoice).lines.map((l) => l.amountCents))
 
+      const stillNovember = (yield* get("/api/invoices?billingPeriod=2026-11")).body as { data: Array<Invoice> }
+      assert.deepStrictEqual(stillNovember.data.map((i) => i.id), november.map((i) => i.id))
+
       // Issue on different dates, so the aging buckets differ.
       const issued = new Map<string, Invoice>()
       for (const [invoice, issueDate] of [[november.find((i) => i.customerId === acme)!, "2026-11-01"], [bellInvoice, "2026-11-20"], [quoted, "2026-09-15"]] as const) {
