@@ -1,58 +1,11 @@
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql"
-import { type BillableService, BillingRunRepository } from "../../application/ports/billing-run-repository.ts"
-import { Recurring } from "../../domain/billing/billing-period.ts"
+import { BillingRunRepository } from "../../application/ports/billing-run-repository.ts"
 import type { BillingPeriod } from "../../domain/billing/billing-period.ts"
 import type { BillingRun } from "../../domain/billing/billing-run.ts"
 import { BillingRunId } from "../../domain/billing/billing-run.ts"
-import { ServiceId } from "../../domain/billing/catalog-service.ts"
-import { CustomerId, CustomerStatus } from "../../domain/billing/customer.ts"
-import { CustomerServiceId, CustomerServiceStatus } from "../../domain/billing/customer-service.ts"
-import { fromScaledInteger, parseNumeric } from "../../domain/billing/decimal.ts"
-import { discountFromColumns } from "../../domain/billing/discount.ts"
-import { QUANTITY_PLACES } from "../../domain/billing/quantity.ts"
-
-const BillableRow = Schema.Struct({
-  id: CustomerServiceId,
-  customer_id: CustomerId,
-  service_id: ServiceId,
-  quantity: Schema.String,
-  unit_price_cents: Schema.String,
-  discount_type: Schema.Literals(["none", "percent", "fixed"]),
-  discount_value: Schema.String,
-  start_date: Schema.String,
-  end_date: Schema.NullOr(Schema.String),
-  status: CustomerServiceStatus,
-  created_at: Schema.Date,
-  updated_at: Schema.Date,
-  company_name: Schema.String,
-  customer_status: CustomerStatus,
-  tax_exempt: Schema.Boolean,
-  service_name: Schema.String,
-  recurring: Recurring,
-  taxable: Schema.Boolean
-})
-const decodeBillable = Schema.decodeUnknownEffect(Schema.Array(BillableRow))
-
-const billableFromRow = (row: typeof BillableRow.Type): BillableService => ({
-  id: row.id,
-  customerId: row.customer_id,
-  serviceId: row.service_id,
-  quantity: fromScaledInteger(parseNumeric(row.quantity, QUANTITY_PLACES), QUANTITY_PLACES),
-  unitPriceCents: Number(row.unit_price_cents),
-  discount: discountFromColumns(row.discount_type, Number(row.discount_value)),
-  startDate: row.start_date,
-  endDate: row.end_date,
-  status: row.status,
-  createdAt: DateTime.fromDateUnsafe(row.created_at),
-  updatedAt: DateTime.fromDateUnsafe(row.updated_at),
-  companyName: row.company_name,
-  serviceName: row.service_name,
-  recurring: row.recurring,
-  customerStatus: row.customer_status,
-  taxExempt: row.tax_exempt,
-  taxable: row.taxable
-})
+import { CustomerId } from "../../domain/billing/customer.ts"
+import { decodeBillable, SELECT } from "./customer-service-row.ts"
 
 const InvoicedRow = Schema.Struct({ customer_id: CustomerId, id: Schema.String })
 const decodeInvoiced = Schema.decodeUnknownEffect(Schema.Array(InvoicedRow))
@@ -100,20 +53,12 @@ export const SqlBillingRunRepository = Layer.effect(
     // them are due is the domain's decision (billingDecision).
     const activeServices = (bounds: { readonly from: string; readonly to: string }) =>
       sql`
-        SELECT cs.id, cs.customer_id, cs.service_id, cs.quantity::text AS quantity,
-               cs.unit_price_cents::text AS unit_price_cents, cs.discount_type, cs.discount_value::text AS discount_value,
-               cs.start_date::text AS start_date, cs.end_date::text AS end_date, cs.status, cs.created_at, cs.updated_at,
-               c.company_name, c.status AS customer_status, c.tax_exempt,
-               s.name AS service_name, s.recurring, s.taxable
-          FROM customer_services cs
-          JOIN customers c ON c.id = cs.customer_id
-          JOIN services s ON s.id = cs.service_id
+        ${sql.literal(SELECT)}
          WHERE cs.status = 'active' AND s.recurring <> 'none'
            AND cs.start_date <= ${bounds.to}::date
            AND (cs.end_date IS NULL OR cs.end_date >= ${bounds.from}::date)
          ORDER BY cs.customer_id, cs.id`.pipe(
         Effect.flatMap(decodeBillable),
-        Effect.map((rows) => rows.map(billableFromRow)),
         Effect.orDie
       )
 

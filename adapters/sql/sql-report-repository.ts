@@ -3,6 +3,8 @@ import { SqlClient } from "effect/sql"
 import { type ReceivablesRow, ReportRepository, type RevenueGrouping } from "../../application/ports/report-repository.ts"
 import type { LocalDate } from "../../domain/billing/local-date.ts"
 
+const REPORT_VIEWS = ["report_revenue_by_day", "report_revenue_by_customer", "report_revenue_by_service", "report_open_invoices"]
+
 const Counts = Schema.Struct({ changes: Schema.String, refreshed: Schema.String })
 const decodeCounts = Schema.decodeUnknownEffect(Schema.Array(Counts))
 
@@ -27,10 +29,10 @@ const AgingRow = Schema.Struct({
 const decodeAging = Schema.decodeUnknownEffect(Schema.Array(AgingRow))
 
 /**
- * Reports read two materialized views (see migration 0005). Every statement
+ * Reports read materialized views (see migration 0005). Every statement
  * that changes invoices, lines, payments or allocations bumps a change
  * counter in its own transaction; a report read first compares it with the
- * count at the last refresh and, when it moved, refreshes both views
+ * count at the last refresh and, when it moved, refreshes the views
  * CONCURRENTLY (readers of the views are never blocked). Reading the counter
  * before refreshing makes the refresh see at least that many changes, so a
  * report never misses a change committed before it was asked for. Readers
@@ -52,8 +54,7 @@ export const SqlReportRepository = Layer.effect(
       yield* sql`SELECT pg_advisory_xact_lock(hashtextextended('crm:report-refresh', 0))`
       const now = yield* counts
       if (now.changes <= now.refreshed) return
-      yield* sql`REFRESH MATERIALIZED VIEW CONCURRENTLY report_revenue_daily`
-      yield* sql`REFRESH MATERIALIZED VIEW CONCURRENTLY report_open_invoices`
+      for (const view of REPORT_VIEWS) yield* sql`REFRESH MATERIALIZED VIEW CONCURRENTLY ${sql.literal(view)}`
       yield* sql`UPDATE report_refreshes SET changes = ${String(now.changes)}::bigint, refreshed_at = now()`
     }))
 
@@ -65,23 +66,30 @@ export const SqlReportRepository = Layer.effect(
           return sql`
             SELECT to_char(day, 'YYYY-MM') AS key, to_char(day, 'YYYY-MM') AS label,
                    sum(invoiced_cents)::text AS invoiced_cents, sum(paid_cents)::text AS paid_cents
-              FROM report_revenue_daily
+              FROM report_revenue_by_day
              WHERE day BETWEEN ${from}::date AND ${to}::date
              GROUP BY 1, 2 ORDER BY 1`
+        // Sum first, then name: the join touches one row per customer or service.
         case "customer":
           return sql`
             SELECT r.customer_id::text AS key, c.company_name AS label,
-                   sum(r.invoiced_cents)::text AS invoiced_cents, sum(r.paid_cents)::text AS paid_cents
-              FROM report_revenue_daily r JOIN customers c ON c.id = r.customer_id
-             WHERE r.day BETWEEN ${from}::date AND ${to}::date
-             GROUP BY r.customer_id, c.company_name ORDER BY c.company_name, r.customer_id`
+                   r.invoiced_cents::text AS invoiced_cents, r.paid_cents::text AS paid_cents
+              FROM (SELECT customer_id, sum(invoiced_cents) AS invoiced_cents, sum(paid_cents) AS paid_cents
+                      FROM report_revenue_by_customer
+                     WHERE day BETWEEN ${from}::date AND ${to}::date
+                     GROUP BY customer_id) r
+              JOIN customers c ON c.id = r.customer_id
+             ORDER BY c.company_name, r.customer_id`
         case "service":
           return sql`
             SELECT r.service_id::text AS key, coalesce(s.name, 'Lines without a service') AS label,
-                   sum(r.invoiced_cents)::text AS invoiced_cents, sum(r.paid_cents)::text AS paid_cents
-              FROM report_revenue_daily r LEFT JOIN services s ON s.id = r.service_id
-             WHERE r.day BETWEEN ${from}::date AND ${to}::date
-             GROUP BY r.service_id, s.name ORDER BY s.name NULLS LAST, r.service_id`
+                   r.invoiced_cents::text AS invoiced_cents, r.paid_cents::text AS paid_cents
+              FROM (SELECT service_id, sum(invoiced_cents) AS invoiced_cents, sum(paid_cents) AS paid_cents
+                      FROM report_revenue_by_service
+                     WHERE day BETWEEN ${from}::date AND ${to}::date
+                     GROUP BY service_id) r
+              LEFT JOIN services s ON s.id = r.service_id
+             ORDER BY s.name NULLS LAST, r.service_id`
       }
     }
 

@@ -92,6 +92,8 @@ export interface BillingFigures {
   readonly runs: ReadonlyArray<BillingRunFigure>
   readonly firstReportMs: number
   readonly reports: ReadonlyArray<{ readonly endpoint: string; readonly result: LoadResult }>
+  /** Peak resident memory of the server after the contact loads and the billing runs, then at the end. */
+  readonly runsPeakRssMb: number | null
   readonly serverPeakRssMb: number | null
 }
 
@@ -140,6 +142,7 @@ export const benchBilling = async (options: {
         runs.push({ period: `${period} (${attempt})`, ms, ...pick(body) })
       }
     }
+    const runsPeakRssMb = await peakRssMb(options.server.child.pid)
     await issueAndPay(client)
 
     const report = (groupBy: string) => `/api/reports/revenue?from=2026-01-01&to=2027-12-31&groupBy=${groupBy}`
@@ -155,7 +158,15 @@ export const benchBilling = async (options: {
       await load({ ...loadOptions, durationSeconds: options.warmupSeconds })
       reports.push({ endpoint, result: await load({ ...loadOptions, durationSeconds: options.durationSeconds }) })
     }
-    return { purchases: PURCHASES, customers: CUSTOMERS, runs, firstReportMs, reports, serverPeakRssMb: await peakRssMb(options.server.child.pid) }
+    return {
+      purchases: PURCHASES,
+      customers: CUSTOMERS,
+      runs,
+      firstReportMs,
+      reports,
+      runsPeakRssMb,
+      serverPeakRssMb: await peakRssMb(options.server.child.pid)
+    }
   } finally {
     await client.end()
   }
@@ -167,6 +178,8 @@ const pick = (body: Omit<BillingRunFigure, "ms" | "period">) => ({
   lines: body.lines,
   totalCents: body.totalCents
 })
+
+const mib = (value: number | null) => (value === null ? "unknown" : `${value.toFixed(0)} MiB`)
 
 export const formatBilling = (figures: BillingFigures) => {
   const lines = [
@@ -181,7 +194,7 @@ export const formatBilling = (figures: BillingFigures) => {
       `  ${r.endpoint.padEnd(44)} ${r.result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.result.p50Ms.toFixed(1)} ms  ` +
       `p99 ${r.result.p99Ms.toFixed(1)} ms  non-2xx/errors ${r.result.non2xx}/${r.result.errors}`
     ),
-    `  server peak RSS: ${figures.serverPeakRssMb === null ? "unknown" : `${figures.serverPeakRssMb.toFixed(0)} MiB`}`
+    `  server peak RSS: ${mib(figures.runsPeakRssMb)} after the runs, ${mib(figures.serverPeakRssMb)} at the end`
   ]
   return lines.join("\n")
 }

@@ -212,4 +212,29 @@ describe("billing on PostgreSQL", () => {
       // Voiding a paid invoice is refused; a void draft drops out of nothing it was never in.
       assert.strictEqual((yield* post(`/api/invoices/${bellInvoice.id}/void`, {})).status, 409)
     }))
+
+  it.effect("moves a customer's primary contact and a quote's contact with a contact merge, and back on undo", () =>
+    Effect.gen(function*() {
+      const { request } = yield* httpHarness(applicationLayer(testDatabase()))
+      const post = (path: string, body: unknown) => call(() => request("POST", path, { body }))
+      const idOf = (response: { readonly body: unknown }) => (response.body as { id: string }).id
+      const keep = idOf(yield* post("/api/contacts", { firstName: "Dana", lastName: "Ruiz", phone: "(512) 555-0110" }))
+      const dupe = idOf(yield* post("/api/contacts", { firstName: "Dana", lastName: "Ruiz", email: "dana@example.com" }))
+      const customer = idOf(yield* post("/api/customers", { companyName: "Ruiz Rentals", primaryContactId: dupe }))
+      const quote = idOf(yield* post("/api/quotes", {
+        customerId: customer, contactId: dupe, lines: [{ description: "Estimate visit", unitPriceCents: 0 }]
+      }))
+      const merged = yield* post(`/api/contacts/${keep}/merge`, { secondaryId: dupe })
+      assert.strictEqual(merged.status, 200)
+      const after = yield* call(() => request("GET", `/api/customers/${customer}`))
+      assert.strictEqual((after.body as { primaryContactId: string }).primaryContactId, keep)
+      const quoted = yield* call(() => request("GET", `/api/quotes/${quote}`))
+      assert.strictEqual((quoted.body as { contactId: string }).contactId, keep)
+      // A merged contact cannot become a customer's primary contact.
+      const refused = yield* call(() => request("PATCH", `/api/customers/${customer}`, { body: { primaryContactId: dupe } }))
+      assert.strictEqual((refused.body as { errors: Array<{ path: string }> }).errors[0]?.path, "primaryContactId")
+      yield* post(`/api/merges/${(merged.body as { merge: { id: string } }).merge.id}/undo`, {})
+      const undone = yield* call(() => request("GET", `/api/customers/${customer}`))
+      assert.strictEqual((undone.body as { primaryContactId: string }).primaryContactId, dupe)
+    }))
 })

@@ -202,28 +202,35 @@ export default Effect.gen(function*() {
     )`
   yield* sql`CREATE INDEX billing_runs_period ON billing_runs (period, ran_at)`
 
-  // Report views. Revenue per day, customer and service: invoiced by issue
-  // date (issued, partly paid and paid invoices), paid by payment date.
+  // Report views. Revenue entries: invoiced by issue date (issued, partly
+  // paid and paid invoices, line by line), paid by payment date (each
+  // payment's share of each line).
   yield* sql`
-    CREATE MATERIALIZED VIEW report_revenue_daily AS
-    SELECT day, customer_id, service_id,
-           sum(invoiced_cents)::bigint AS invoiced_cents,
-           sum(paid_cents)::bigint AS paid_cents
-      FROM (
-        SELECT i.issue_date AS day, i.customer_id, l.service_id, l.amount_cents AS invoiced_cents, 0::bigint AS paid_cents
-          FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-         WHERE i.status IN ('issued', 'partially_paid', 'paid')
-        UNION ALL
-        SELECT (p.paid_at AT TIME ZONE 'UTC')::date, i.customer_id, l.service_id, 0::bigint, a.amount_cents
-          FROM payment_allocations a
-          JOIN payments p ON p.id = a.payment_id
-          JOIN invoices i ON i.id = a.invoice_id
-          JOIN invoice_lines l ON l.invoice_id = a.invoice_id AND l.position = a.position
-      ) AS entries
-     GROUP BY day, customer_id, service_id`
-  // A unique index is what lets REFRESH ... CONCURRENTLY run without blocking readers.
-  yield* sql`
-    CREATE UNIQUE INDEX report_revenue_daily_key ON report_revenue_daily (day, customer_id, service_id) NULLS NOT DISTINCT`
+    CREATE VIEW revenue_entries AS
+    SELECT i.issue_date AS day, i.customer_id, l.service_id, l.amount_cents AS invoiced_cents, 0::bigint AS paid_cents
+      FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+     WHERE i.status IN ('issued', 'partially_paid', 'paid')
+    UNION ALL
+    SELECT (p.paid_at AT TIME ZONE 'UTC')::date, i.customer_id, l.service_id, 0::bigint, a.amount_cents
+      FROM payment_allocations a
+      JOIN payments p ON p.id = a.payment_id
+      JOIN invoices i ON i.id = a.invoice_id
+      JOIN invoice_lines l ON l.invoice_id = a.invoice_id AND l.position = a.position`
+  // One view per grouping, summed per day, so any date range is answered
+  // from a few rows per day. A unique index on each is what lets
+  // REFRESH ... CONCURRENTLY run without blocking readers.
+  const groupings = [
+    { view: "report_revenue_by_day", columns: "day", key: "day" },
+    { view: "report_revenue_by_customer", columns: "day, customer_id", key: "day, customer_id" },
+    { view: "report_revenue_by_service", columns: "day, service_id", key: "day, service_id" }
+  ]
+  for (const { columns, key, view } of groupings) {
+    yield* raw(`
+      CREATE MATERIALIZED VIEW ${view} AS
+      SELECT ${columns}, sum(invoiced_cents)::bigint AS invoiced_cents, sum(paid_cents)::bigint AS paid_cents
+        FROM revenue_entries GROUP BY ${columns}`)
+    yield* raw(`CREATE UNIQUE INDEX ${view}_key ON ${view} (${key}) NULLS NOT DISTINCT`)
+  }
   yield* sql`
     CREATE MATERIALIZED VIEW report_open_invoices AS
     SELECT id AS invoice_id, customer_id, due_date, (total_cents - paid_cents)::bigint AS balance_cents
