@@ -12,7 +12,8 @@ describe("Catalog", () => {
     Effect.gen(function*() {
       const catalog = yield* Catalog
       const created = yield* catalog.create(newService({ name: "Gutter cleaning", unit: "linear_foot", unitPriceCents: 150 }))
-      assert.deepInclude(created, { id: testUuid(1), taxable: true, recurring: "none", active: true, description: null })
+      assert.strictEqual(created.id, testUuid(1))
+      assert.deepInclude(created, { taxable: true, recurring: "none", active: true, description: null })
       assert.deepStrictEqual(yield* catalog.get(created.id), created)
       const missing = yield* Effect.flip(catalog.get(ServiceId.make(testUuid(99))))
       assert.deepInclude(missing, { _tag: "BillingNotFound", resource: "service" })
