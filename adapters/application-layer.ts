@@ -1,10 +1,7 @@
 import type { PgClient } from "@effect/sql-pg"
 import { Layer } from "effect"
 import type { SqlClient } from "effect/sql"
-import { ApiTokens } from "../application/auth/api-tokens.ts"
-import { ContactMerges } from "../application/contacts/contact-merges.ts"
-import { Contacts } from "../application/contacts/contacts.ts"
-import { BillingUseCases } from "../application/billing/billing-use-cases.ts"
+import { UseCases } from "../application/use-cases.ts"
 import { LiveIds } from "./platform/live-ids.ts"
 import { MigrationsLayer } from "./sql/migrate.ts"
 import { SqlPorts } from "./sql/sql-ports.ts"
@@ -17,5 +14,5 @@ import { SqlPorts } from "./sql/sql-ports.ts"
 export const applicationLayer = <E>(sqlClient: Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, E>) => {
   const database = MigrationsLayer.pipe(Layer.provideMerge(sqlClient))
   const ports = Layer.merge(SqlPorts, LiveIds).pipe(Layer.provideMerge(database))
-  return Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer, BillingUseCases).pipe(Layer.provideMerge(ports))
+  return UseCases.pipe(Layer.provideMerge(ports))
 }

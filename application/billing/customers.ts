@@ -1,4 +1,4 @@
-import { Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer } from "effect"
 import type { ContactId } from "../../domain/contact.ts"
 import {
   applyCustomerPatch,
@@ -13,7 +13,8 @@ import { ContactRepository } from "../ports/contact-repository.ts"
 import { type CustomerQuery, CustomerRepository } from "../ports/customer-repository.ts"
 import { Ids } from "../ports/ids.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { BillingConflict, type BillingNotFound, InvalidBillingInput } from "./billing-errors.ts"
+import { BillingConflict, type BillingNotFound, type InvalidBillingInput } from "./billing-errors.ts"
+import { checkActiveContact } from "./contact-check.ts"
 import { orNotFound } from "./load.ts"
 
 export type CustomerSearch = Omit<CustomerQuery, "after" | "limit">
@@ -32,23 +33,11 @@ export class Customers extends Context.Service<Customers, {
     Customers,
     Effect.gen(function*() {
       const repo = yield* CustomerRepository
-      const contacts = yield* ContactRepository
+      const provideContacts = Effect.provideService(ContactRepository, yield* ContactRepository)
       const tx = yield* Transactor
       const ids = yield* Ids
 
-      const checkContact = Effect.fn("Customers.checkContact")(function*(id: ContactId | null) {
-        if (id === null) return
-        const contact = yield* contacts.findById(id)
-        if (Option.isNone(contact)) {
-          return yield* new InvalidBillingInput({ path: "primaryContactId", message: `No contact has id ${id}` })
-        }
-        if (contact.value.status === "merged") {
-          return yield* new InvalidBillingInput({
-            path: "primaryContactId",
-            message: `Contact ${id} was merged into ${contact.value.mergedIntoId}; use that contact`
-          })
-        }
-      })
+      const checkContact = (id: ContactId | null) => checkActiveContact(id, "primaryContactId").pipe(provideContacts)
 
       const create = Effect.fn("Customers.create")(function*(input: NewCustomer) {
         const fields = newCustomerFields(input)

@@ -55,6 +55,16 @@ export const priceLines = Effect.fn("priceLines")(function*(
   return yield* pricedFromTerms(terms, documentDiscount, customer.taxExempt)
 })
 
+/** The terms of a priced line. */
+export const lineTermsOf = (line: DocumentLine): LineTerms => ({
+  serviceId: line.serviceId,
+  description: line.description,
+  quantity: line.quantity,
+  unitPriceCents: line.unitPriceCents,
+  discount: line.discount,
+  taxCode: line.taxCode
+})
+
 /** Prices lines whose terms are settled (copied from another document). */
 export const pricedFromTerms = Effect.fn("pricedFromTerms")(function*(
   terms: ReadonlyArray<LineTerms>,

@@ -22,8 +22,9 @@ import { Ids } from "../ports/ids.ts"
 import { InvoiceRepository } from "../ports/invoice-repository.ts"
 import { type QuoteQuery, QuoteRepository } from "../ports/quote-repository.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { BillingConflict, type BillingNotFound, InvalidBillingInput } from "./billing-errors.ts"
-import { billableCustomer, priceLines } from "./document-pricing.ts"
+import { BillingConflict, type BillingNotFound, type InvalidBillingInput } from "./billing-errors.ts"
+import { checkActiveContact } from "./contact-check.ts"
+import { billableCustomer, lineTermsOf, pricedFromTerms, priceLines } from "./document-pricing.ts"
 import { orNotFound } from "./load.ts"
 import { today } from "./today.ts"
 
@@ -50,7 +51,7 @@ export class Quotes extends Context.Service<Quotes, {
     Effect.gen(function*() {
       const repo = yield* QuoteRepository
       const invoices = yield* InvoiceRepository
-      const contacts = yield* ContactRepository
+      const provideContacts = Effect.provideService(ContactRepository, yield* ContactRepository)
       const tx = yield* Transactor
       const ids = yield* Ids
       // Pricing reads the catalogue and the tax table, through these services.
@@ -61,11 +62,7 @@ export class Quotes extends Context.Service<Quotes, {
       const load = (id: QuoteId, forUpdate = false) =>
         orNotFound("quote", id)(forUpdate ? repo.findByIdForUpdate(id) : repo.findById(id))
 
-      const checkContact = Effect.fn(function*(id: ContactId | null | undefined) {
-        if (id === null || id === undefined) return
-        const contact = yield* contacts.findById(id)
-        if (Option.isNone(contact)) return yield* new InvalidBillingInput({ path: "contactId", message: `No contact has id ${id}` })
-      })
+      const checkContact = (id: ContactId | null | undefined) => checkActiveContact(id, "contactId").pipe(provideContacts)
 
       const create = Effect.fn("Quotes.create")(function*(input: NewQuote) {
         const customer = yield* billableCustomer(input.customerId)
@@ -99,15 +96,11 @@ export class Quotes extends Context.Service<Quotes, {
           if (patch.contactId !== undefined) yield* checkContact(patch.contactId)
           const customer = yield* billableCustomer(current.customerId)
           const discount = patch.discount ?? current.discount
-          const lines = patch.lines ?? current.lines.map((line) => ({
-            ...(line.serviceId === null ? {} : { serviceId: line.serviceId }),
-            description: line.description,
-            quantity: line.quantity,
-            unitPriceCents: line.unitPriceCents,
-            discount: line.discount,
-            taxCode: line.taxCode
-          }))
-          const priced = yield* priceLines(lines, discount, customer)
+          // New lines are filled from the catalogue; kept lines keep their
+          // terms (their service may have been retired since).
+          const priced = patch.lines === undefined
+            ? yield* pricedFromTerms(current.lines.map(lineTermsOf), discount, customer.taxExempt)
+            : yield* priceLines(patch.lines, discount, customer)
           const updated: Quote = {
             ...current,
             contactId: patch.contactId === undefined ? current.contactId : patch.contactId,

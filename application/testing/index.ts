@@ -1,8 +1,4 @@
 import { Effect, Layer } from "effect"
-import { ApiTokens } from "../auth/api-tokens.ts"
-import { BillingUseCases } from "../billing/billing-use-cases.ts"
-import { ContactMerges } from "../contacts/contact-merges.ts"
-import { Contacts } from "../contacts/contacts.ts"
 import { DatabaseHealth } from "../ports/database-health.ts"
 import { MemoryBillingRunRepository } from "./memory-billing-run-repository.ts"
 import { MemoryContactMergeRepository } from "./memory-contact-merge-repository.ts"
@@ -19,6 +15,7 @@ import { MemoryStore } from "./memory-store.ts"
 import { MemoryTaxRateRepository, MemoryTaxRateTable } from "./memory-tax-rates.ts"
 import { MemoryTokenRepository } from "./memory-token-repository.ts"
 import { MemoryTransactor } from "./memory-transactor.ts"
+import { UseCases } from "../use-cases.ts"
 import { TestIds } from "./test-ids.ts"
 
 export * from "./memory-store.ts"
@@ -52,7 +49,6 @@ export const TestPorts = Layer.mergeAll(
 ).pipe(Layer.provideMerge(MemoryStore.layer), Layer.merge(TestIds), Layer.merge(HealthyDatabase))
 
 /** Every use case, still needing its ports: provide {@link TestPorts}, or ports with a fault injected. */
-export const UseCases = Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer, BillingUseCases)
-
+export { UseCases } from "../use-cases.ts"
 /** The application's use cases over {@link TestPorts}; time comes from Effect's Clock (TestClock in tests). */
 export const TestApplication = UseCases.pipe(Layer.provideMerge(TestPorts))

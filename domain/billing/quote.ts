@@ -75,6 +75,9 @@ export const quoteTransition = (
   if (current === "expired" && action === "accept") {
     return { ok: false, reason: `The quote expired on ${quote.validUntil}; it can no longer be accepted` }
   }
+  if (action === "send" && quote.validUntil !== null && dayNumber(quote.validUntil) < dayNumber(today)) {
+    return { ok: false, reason: `The quote was valid until ${quote.validUntil}; change validUntil before sending it` }
+  }
   if (current !== FROM[action]) {
     const article = /^[aeiou]/u.test(current) ? "An" : "A"
     return { ok: false, reason: `${article} ${current} quote cannot be ${TO[action]}` }

@@ -1,11 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { SqlError } from "effect/sql"
-import { ApiTokens } from "../../../application/auth/api-tokens.ts"
-import { ContactMerges } from "../../../application/contacts/contact-merges.ts"
-import { Contacts } from "../../../application/contacts/contacts.ts"
 import { ContactRepository } from "../../../application/ports/contact-repository.ts"
-import { TestPorts } from "../../../application/testing/index.ts"
+import { TestPorts, UseCases } from "../../../application/testing/index.ts"
 import { httpHarness } from "../../support/http-harness.ts"
 
 const connectionLost = new SqlError.SqlError({
@@ -17,7 +14,7 @@ describe("a lost database connection over HTTP", () => {
     Effect.gen(function*() {
       const broken = Layer.effect(ContactRepository, Effect.map(Effect.service(ContactRepository), (repo) =>
         ContactRepository.of({ ...repo, list: () => Effect.die(connectionLost) }))).pipe(Layer.provide(TestPorts))
-      const app = Layer.mergeAll(Contacts.layer, ContactMerges.layer, ApiTokens.layer).pipe(
+      const app = UseCases.pipe(
         Layer.provideMerge(Layer.merge(TestPorts, broken))
       )
       // The failure is logged as an error by design; the test need not print it.

@@ -303,11 +303,17 @@ describe("priceDocument: refusals", () => {
       fc.property(fc.array(anyFixedLine, { maxLength: 6 }), fc.bigInt({ min: 0n, max: 100_000n }), (specs, documentAmount) => {
         const lines = specs.map(toLine)
         const result = priceDocument({ lines, documentDiscount: { type: "fixed", amountCents: Number(documentAmount) }, taxExempt: false })
-        // Refused exactly when some line's prorated discount is larger than it, or the document discount than the lines.
+        // Refused exactly when some line's discount is larger than the whole
+        // period's line, or the document discount than the lines; a prorated
+        // discount is capped at its prorated line.
         const refTotals = specs.map((spec) => {
           const days = BigInt(spec.proration?.days ?? 1)
           const periodDays = BigInt(spec.proration?.periodDays ?? 1)
-          return refSubtotal(spec) - halfUp(spec.discountUnits * days, periodDays)
+          const subtotal = refSubtotal(spec)
+          if (spec.proration === undefined) return subtotal - spec.discountUnits
+          if (spec.discountUnits > halfUp(spec.qty * spec.price, 1000n)) return -1n
+          const prorated = halfUp(spec.discountUnits * days, periodDays)
+          return subtotal - (prorated > subtotal ? subtotal : prorated)
         })
         const lineTooLarge = refTotals.findIndex((total) => total < 0n)
         const documentTooLarge = documentAmount > refTotals.reduce((acc, total) => acc + total, 0n)

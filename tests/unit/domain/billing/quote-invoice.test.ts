@@ -52,8 +52,9 @@ describe("quoteTransition", () => {
     expect(quoteTransition({ status: "sent", validUntil: null }, "decline", TODAY)).toEqual({ ok: true, status: "declined" })
   })
 
-  it("lets a draft be sent even when its validUntil has passed", () => {
-    expect(quoteTransition({ status: "draft", validUntil: YESTERDAY }, "send", TODAY)).toEqual({ ok: true, status: "sent" })
+  it("refuses to send a draft whose validUntil has passed, saying so", () => {
+    const result = quoteTransition({ status: "draft", validUntil: YESTERDAY }, "send", TODAY)
+    expect(result).toEqual({ ok: false, reason: `The quote was valid until ${YESTERDAY}; change validUntil before sending it` })
   })
 
   it("refuses to accept an expired quote, saying when it expired", () => {
@@ -90,7 +91,8 @@ describe("quoteTransition", () => {
       fc.property(storedStatus, fc.option(date, { nil: null }), date, action, (status, validUntil, today, act) => {
         const result = quoteTransition({ status, validUntil }, act, today)
         const current = effectiveQuoteStatus({ status, validUntil }, today)
-        expect(result.ok).toBe(current === from[act])
+        const lapsed = validUntil !== null && validUntil < today
+        expect(result.ok).toBe(current === from[act] && !(act === "send" && lapsed))
         if (result.ok) expect(result.status).toBe(to[act])
         else expect(result.reason.length).toBeGreaterThan(0)
       })
