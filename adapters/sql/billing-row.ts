@@ -1,4 +1,4 @@
-import { type Array as Arr, Effect, Schema, SchemaTransformation } from "effect"
+import { Array as Arr, Effect, Schema, SchemaTransformation } from "effect"
 import type { SqlClient, SqlError } from "effect/sql"
 import { fromScaledInteger, parseNumeric } from "../../domain/billing/decimal.ts"
 
@@ -59,7 +59,8 @@ export const rowsPerStatement = (columns: number, preferred: number) =>
 export const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<Arr.NonEmptyReadonlyArray<A>> => {
   const chunks: Array<Arr.NonEmptyReadonlyArray<A>> = []
   for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size) as unknown as Arr.NonEmptyReadonlyArray<A>)
+    const chunk = items.slice(start, start + size)
+    if (Arr.isReadonlyArrayNonEmpty(chunk)) chunks.push(chunk)
   }
   return chunks
 }
