@@ -1,7 +1,14 @@
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Layer, Schema, Semaphore } from "effect"
 import { SqlClient } from "effect/sql"
 import { type ReceivablesRow, ReportRepository, type RevenueGrouping } from "../../application/ports/report-repository.ts"
 import type { LocalDate } from "../../domain/billing/local-date.ts"
+
+/**
+ * Report reads computed at once. A report can hold thousands of rows (one
+ * per customer) while it is decoded and written; beyond this many, requests
+ * wait their turn, so a burst of report requests cannot balloon the heap.
+ */
+const REPORT_CONCURRENCY = 8
 
 const REPORT_VIEWS = ["report_revenue_by_day", "report_revenue_by_customer", "report_revenue_by_service", "report_open_invoices"]
 
@@ -42,6 +49,7 @@ export const SqlReportRepository = Layer.effect(
   ReportRepository,
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    const permits = yield* Semaphore.make(REPORT_CONCURRENCY)
 
     const counts = sql`
       SELECT c.changes::text AS changes, r.changes::text AS refreshed
@@ -137,6 +145,9 @@ export const SqlReportRepository = Layer.effect(
         Effect.orDie
       )
 
-    return ReportRepository.of({ revenue, receivables })
+    return ReportRepository.of({
+      revenue: (query) => permits.withPermits(1)(revenue(query)),
+      receivables: (asOf) => permits.withPermits(1)(receivables(asOf))
+    })
   })
 )

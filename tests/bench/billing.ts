@@ -92,18 +92,21 @@ export interface BillingFigures {
   readonly runs: ReadonlyArray<BillingRunFigure>
   readonly firstReportMs: number
   readonly reports: ReadonlyArray<{ readonly endpoint: string; readonly result: LoadResult }>
-  /** Peak resident memory of the server after the contact loads and the billing runs, then at the end. */
+  /** The fresh server's resident memory before billing, its peak after the runs, then at the end. */
+  readonly idleRssMb: number | null
   readonly runsPeakRssMb: number | null
   readonly serverPeakRssMb: number | null
 }
 
-/** The server's peak resident memory so far (Linux), in MiB. */
-const peakRssMb = async (pid: number | undefined) => {
+/** A figure of the server's memory (Linux), in MiB: VmHWM is the peak so far, VmRSS the current. */
+const memoryMb = (field: "VmHWM" | "VmRSS") => async (pid: number | undefined) => {
   if (pid === undefined) return null
   const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "")
-  const kb = /VmHWM:\s+(\d+) kB/u.exec(status)?.[1]
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`, "u").exec(status)?.[1]
   return kb === undefined ? null : Number(kb) / 1024
 }
+const peakRssMb = memoryMb("VmHWM")
+const currentRssMb = memoryMb("VmRSS")
 
 /**
  * Billing runs over 10,000 purchases (three creating runs, each followed by
@@ -122,6 +125,7 @@ export const benchBilling = async (options: {
   const headers = { authorization: `Bearer ${options.token}`, "content-type": "application/json" }
   const client = new pg.Client({ connectionString: options.url })
   await client.connect()
+  const idleRssMb = await currentRssMb(options.server.child.pid)
   try {
     options.progress(`seeding ${PURCHASES} customer services for ${CUSTOMERS} customers`)
     await seedPurchases(client)
@@ -164,6 +168,7 @@ export const benchBilling = async (options: {
       runs,
       firstReportMs,
       reports,
+      idleRssMb,
       runsPeakRssMb,
       serverPeakRssMb: await peakRssMb(options.server.child.pid)
     }
@@ -194,7 +199,8 @@ export const formatBilling = (figures: BillingFigures) => {
       `  ${r.endpoint.padEnd(44)} ${r.result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.result.p50Ms.toFixed(1)} ms  ` +
       `p99 ${r.result.p99Ms.toFixed(1)} ms  non-2xx/errors ${r.result.non2xx}/${r.result.errors}`
     ),
-    `  server peak RSS: ${mib(figures.runsPeakRssMb)} after the runs, ${mib(figures.serverPeakRssMb)} at the end`
+    `  server RSS: ${mib(figures.idleRssMb)} idle, peak ${mib(figures.runsPeakRssMb)} over the runs, ` +
+      `peak ${mib(figures.serverPeakRssMb)} at the end (after the report loads)`
   ]
   return lines.join("\n")
 }

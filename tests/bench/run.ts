@@ -132,9 +132,20 @@ const main = async () => {
     connections,
     rows: ROWS
   }
-  // The baseline has no billing: billing is measured on our server alone.
+  // The baseline has no billing: billing is measured on our server alone, a
+  // fresh process, so its memory figures are billing's own.
   await stopServer(baseline)
-  const billing = await benchBilling({ url, server: ours, token, connections, durationSeconds, warmupSeconds, progress })
+  await stopServer(ours)
+  const billingServer = startServer("ours (billing)", join(ROOT, "adapters/http/main.ts"), await freePort(), {
+    DATABASE_URL: url,
+    HOST: "127.0.0.1",
+    CRM_ADMIN_TOKEN: token,
+    LOG_LEVEL: "Info",
+    DATABASE_POOL_SIZE: "10"
+  }, nodeArgs)
+  cleanups.push(() => stopServer(billingServer))
+  await waitUntilReady(billingServer, "/ready")
+  const billing = await benchBilling({ url, server: billingServer, token, connections, durationSeconds, warmupSeconds, progress })
 
   process.stdout.write(formatReport(environment, results) + "\n" + formatBilling(billing) + "\n")
   await mkdir(join(ROOT, "reports"), { recursive: true })
