@@ -24,7 +24,10 @@ export const PositiveCents = Cents.check(Schema.isGreaterThan(0))
  * THE rounding rule, used for every amount that is not a whole number of
  * cents (quantity × price, percent discounts, tax, proration): round half up
  * to the cent, once per line. `numerator / denominator` is the exact
- * rational amount in cents; both are non-negative.
+ * rational amount in cents; both are non-negative. Half up per item is what
+ * US sales-tax law prescribes (SSUTA §324: round up when the third decimal is
+ * greater than four; per item or per invoice), and QuickBooks computes tax
+ * line by line too (shared/reference/external-apis-facts.md §2.10, §5).
  */
 export const roundHalfUp = (numerator: bigint, denominator: bigint): bigint =>
   (2n * numerator + denominator) / (2n * denominator)
