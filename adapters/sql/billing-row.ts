@@ -38,12 +38,6 @@ export const dateText = (column: string, alias = column.replace(/^.*\./u, "")) =
 
 export const DiscountType = Schema.Literals(["none", "percent", "fixed"])
 
-/** `%` and `_` in a search word are literal characters, not LIKE wildcards. */
-export const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-
-/** A search split into lower-case words. */
-export const plainWords = (q: string): ReadonlyArray<string> =>
-  q.toLowerCase().split(/\s+/u).filter((word) => word.length > 0)
 
 /**
  * The most parameters one statement binds. The protocol allows 65,535; the

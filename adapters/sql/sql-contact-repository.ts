@@ -4,6 +4,7 @@ import { ContactRepository, type ContactQuery } from "../../application/ports/co
 import { searchWords } from "../../application/contacts/search-words.ts"
 import { type Contact, ContactId } from "../../domain/contact.ts"
 import { DuplicateReason } from "../../domain/duplicates.ts"
+import { likePattern } from "./like-pattern.ts"
 import { CONTACT_COLUMNS, contactToRow, decodeContactRows } from "./contact-row.ts"
 
 const DuplicatePairRow = Schema.Struct({
@@ -15,8 +16,6 @@ const decodePairs = Schema.decodeUnknownEffect(Schema.Array(DuplicatePairRow))
 const IdentityRow = Schema.Struct({ id: ContactId, field: Schema.Literals(["phone", "email"]) })
 const decodeOwners = Schema.decodeUnknownEffect(Schema.Array(IdentityRow))
 
-/** `%` and `_` in a search word are literal characters, not LIKE wildcards. */
-const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 export const SqlContactRepository = Layer.effect(
   ContactRepository,

@@ -4,7 +4,8 @@ import { searchWords } from "../../application/contacts/search-words.ts"
 import { type CustomerQuery, CustomerRepository } from "../../application/ports/customer-repository.ts"
 import { type Customer, CustomerId, CustomerStatus } from "../../domain/billing/customer.ts"
 import { ContactId } from "../../domain/contact.ts"
-import { deleteOutcome, likePattern } from "./billing-row.ts"
+import { deleteOutcome } from "./billing-row.ts"
+import { likePattern } from "./like-pattern.ts"
 
 const CustomerRow = Schema.Struct({
   id: CustomerId,

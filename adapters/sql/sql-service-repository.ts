@@ -4,7 +4,9 @@ import { SqlClient } from "effect/sql"
 import { type ServiceQuery, ServiceRepository } from "../../application/ports/service-repository.ts"
 import { Recurring } from "../../domain/billing/billing-period.ts"
 import { type CatalogService, ServiceId } from "../../domain/billing/catalog-service.ts"
-import { deleteOutcome, Int8, likePattern, plainWords } from "./billing-row.ts"
+import { searchWords } from "../../application/contacts/search-words.ts"
+import { deleteOutcome, Int8 } from "./billing-row.ts"
+import { likePattern } from "./like-pattern.ts"
 
 const ServiceRow = Schema.Struct({
   id: ServiceId,
@@ -103,7 +105,7 @@ export const SqlServiceRepository = Layer.effect(
       const conditions = [
         query.active === undefined ? sql`TRUE` : sql`active = ${query.active}`,
         query.after === undefined ? sql`TRUE` : sql`id > ${query.after}`,
-        ...plainWords(query.q ?? "").map((word) => sql`name ILIKE ${likePattern(word)}`)
+        ...searchWords(query.q ?? "").map((word) => sql`name ILIKE ${likePattern(word)}`)
       ]
       return sql`SELECT ${columns} FROM services WHERE ${sql.and(conditions)} ORDER BY id LIMIT ${query.limit}`.pipe(
         Effect.flatMap(decodeServices),

@@ -3,7 +3,6 @@ import type { CatalogService, ServiceId } from "../../domain/billing/catalog-ser
 import type { Customer, CustomerId } from "../../domain/billing/customer.ts"
 import { type Discount, NO_DISCOUNT } from "../../domain/billing/discount.ts"
 import type { DocumentLine, DocumentTotals, LineInput, LineTerms } from "../../domain/billing/document-line.ts"
-import type { InvalidPricing } from "../../domain/billing/pricing.ts"
 import { Pricing } from "../../domain/billing/pricing-service.ts"
 import { DEFAULT_TAX_CODE } from "../../domain/billing/tax-rate.ts"
 import { CustomerRepository } from "../ports/customer-repository.ts"
@@ -99,5 +98,3 @@ export const billableCustomer = Effect.fn("billableCustomer")(function*(id: Cust
   }
   return customer.value
 })
-
-export type PricingFailure = InvalidBillingInput | InvalidPricing

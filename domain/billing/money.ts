@@ -31,10 +31,3 @@ export const PositiveCents = Cents.check(Schema.isGreaterThan(0))
  */
 export const roundHalfUp = (numerator: bigint, denominator: bigint): bigint =>
   (2n * numerator + denominator) / (2n * denominator)
-
-/** Sums cents; every addend is already a safe integer of cents. */
-export const sumCents = (amounts: Iterable<number>): number => {
-  let total = 0
-  for (const amount of amounts) total += amount
-  return total
-}

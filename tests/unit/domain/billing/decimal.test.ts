@@ -11,7 +11,7 @@ import {
   NO_DISCOUNT,
   Percent
 } from "../../../../domain/billing/discount.ts"
-import { Cents, MAX_CENTS, PositiveCents, roundHalfUp, sumCents } from "../../../../domain/billing/money.ts"
+import { Cents, MAX_CENTS, PositiveCents, roundHalfUp } from "../../../../domain/billing/money.ts"
 import { Quantity, thousandths } from "../../../../domain/billing/quantity.ts"
 import { RatePercent, rateMillionths, TaxCode } from "../../../../domain/billing/tax-rate.ts"
 import { halfUp, isHalfUpOf } from "./billing-arbitraries.ts"
@@ -63,12 +63,6 @@ describe("Cents", () => {
   it("keeps payments strictly positive", () => {
     expect(decode(PositiveCents)(1)).toBe("ok")
     expect(decode(PositiveCents)(0)).not.toBe("ok")
-  })
-
-  it("sums cents from any iterable", () => {
-    expect(sumCents([])).toBe(0)
-    expect(sumCents([1, 2, 3])).toBe(6)
-    expect(sumCents(new Set([100, 250]))).toBe(350)
   })
 })
 
