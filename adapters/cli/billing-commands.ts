@@ -2,9 +2,9 @@ import { Console, Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import { BillingRuns } from "../../application/billing/billing-runs.ts"
 import { BillingPeriod } from "../../domain/billing/billing-period.ts"
+import { formatDollars as dollars } from "../../domain/billing/money.ts"
 import { CliApplication } from "./cli-application.ts"
 
-const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`
 
 const run = Command.make(
   "run",

@@ -1,4 +1,4 @@
-import { DateTime, Schema } from "effect"
+import { Schema } from "effect"
 import type { ServiceRemoval } from "../../application/billing/catalog.ts"
 import type { RecordedPayment } from "../../application/billing/invoices.ts"
 import type { ReceivablesReport, RevenueReport } from "../../application/billing/reports.ts"
@@ -17,13 +17,11 @@ import type { TaxRate } from "../../domain/billing/tax-rate.ts"
 import { Email } from "../../domain/email.ts"
 import { E164 } from "../../domain/phone.ts"
 import { Uuid } from "../../domain/uuid.ts"
-import { AddressJson } from "./json-views.ts"
+import { AddressJson, iso, Timestamp } from "./json-views.ts"
 
 // Billing response bodies: plain JSON Schemas and the functions that build
 // them (see json-views.ts). Every amount is a whole number of cents.
 
-const Timestamp = Schema.String.annotate({ format: "date-time", description: "ISO 8601 instant, UTC" })
-const iso = (instant: DateTime.Utc) => DateTime.formatIso(instant)
 const Day = Schema.String.annotate({ format: "date", description: "YYYY-MM-DD" })
 const Cents = Schema.Int.annotate({ description: "Cents" })
 

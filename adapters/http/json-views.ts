@@ -15,8 +15,8 @@ import { E164 } from "../../domain/phone.ts"
 // checks each builder against its Schema, the contract tests check every
 // response against the OpenAPI document these Schemas generate.
 
-const Timestamp = Schema.String.annotate({ format: "date-time", description: "ISO 8601 instant, UTC" })
-const iso = (instant: DateTime.Utc) => DateTime.formatIso(instant)
+export const Timestamp = Schema.String.annotate({ format: "date-time", description: "ISO 8601 instant, UTC" })
+export const iso = (instant: DateTime.Utc) => DateTime.formatIso(instant)
 
 export const AddressJson = Schema.Struct({
   street: Schema.NullOr(Schema.String),

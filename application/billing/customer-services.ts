@@ -17,7 +17,8 @@ import { type CustomerServiceQuery, CustomerServiceRepository } from "../ports/c
 import { Ids } from "../ports/ids.ts"
 import { ServiceRepository } from "../ports/service-repository.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { BillingConflict, type BillingNotFound, InvalidBillingInput } from "./billing-errors.ts"
+import { BillingConflict, BillingNotFound, InvalidBillingInput } from "./billing-errors.ts"
+import { billableCustomer } from "./document-pricing.ts"
 import { orNotFound } from "./load.ts"
 import { today } from "./today.ts"
 
@@ -65,14 +66,7 @@ export class CustomerServices extends Context.Service<CustomerServices, {
       const ids = yield* Ids
       const load = (id: CustomerServiceId) => orNotFound("customer service", id)(repo.findById(id))
 
-      const activeCustomer = Effect.fn(function*(id: CustomerId) {
-        const customer = yield* customers.findById(id)
-        if (Option.isNone(customer)) return yield* new InvalidBillingInput({ path: "customerId", message: `No customer has id ${id}` })
-        if (customer.value.status !== "active") {
-          return yield* new InvalidBillingInput({ path: "customerId", message: `Customer ${id} is archived` })
-        }
-        return customer.value
-      })
+      const activeCustomer = (id: CustomerId) => billableCustomer(id).pipe(Effect.provideService(CustomerRepository, customers))
 
       const activeService = Effect.fn(function*(id: ServiceId) {
         const service = yield* services.findById(id)
@@ -128,7 +122,7 @@ export class CustomerServices extends Context.Service<CustomerServices, {
 
       const remove = Effect.fn("CustomerServices.remove")(function*(id: CustomerServiceId) {
         const outcome = yield* repo.delete(id)
-        if (outcome === "absent") return yield* orNotFound("customer service", id)(Effect.succeedNone)
+        if (outcome === "absent") return yield* new BillingNotFound({ resource: "customer service", id })
         if (outcome === "in-use") {
           return yield* new BillingConflict({ message: `Customer service ${id} has been invoiced; cancel it instead (PATCH status cancelled)` })
         }

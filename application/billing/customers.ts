@@ -13,7 +13,7 @@ import { ContactRepository } from "../ports/contact-repository.ts"
 import { type CustomerQuery, CustomerRepository } from "../ports/customer-repository.ts"
 import { Ids } from "../ports/ids.ts"
 import { Transactor } from "../ports/transactor.ts"
-import { BillingConflict, type BillingNotFound, type InvalidBillingInput } from "./billing-errors.ts"
+import { BillingConflict, BillingNotFound, type InvalidBillingInput } from "./billing-errors.ts"
 import { checkActiveContact } from "./contact-check.ts"
 import { orNotFound } from "./load.ts"
 
@@ -70,7 +70,7 @@ export class Customers extends Context.Service<Customers, {
 
       const remove = Effect.fn("Customers.remove")(function*(id: CustomerId) {
         const outcome = yield* repo.delete(id)
-        if (outcome === "absent") return yield* orNotFound("customer", id)(Effect.succeedNone)
+        if (outcome === "absent") return yield* new BillingNotFound({ resource: "customer", id })
         if (outcome === "in-use") {
           return yield* new BillingConflict({
             message: `Customer ${id} has purchases, quotes or invoices; archive it instead (PATCH status archived)`

@@ -10,6 +10,7 @@ import {
   statusAfterPayments
 } from "../../domain/billing/invoice.ts"
 import type { LocalDate } from "../../domain/billing/local-date.ts"
+import { formatDollars as formatCents } from "../../domain/billing/money.ts"
 import { type NewPayment, type Payment, PaymentId } from "../../domain/billing/payment.ts"
 import { allocatePayment } from "../../domain/billing/payment-allocation.ts"
 import type { InvalidPricing } from "../../domain/billing/pricing.ts"
@@ -32,7 +33,6 @@ export interface RecordedPayment {
   readonly invoice: Invoice
 }
 
-const formatCents = (cents: number) => `$${(cents / 100).toFixed(2)}`
 
 /** Invoices: issuing, voiding and recording what was paid. */
 export class Invoices extends Context.Service<Invoices, {

@@ -20,6 +20,14 @@ export type Cents = typeof Cents.Type
 /** A strictly positive amount, as payments are. */
 export const PositiveCents = Cents.check(Schema.isGreaterThan(0))
 
+/** Cents as dollars for messages, `$1,234.50`: integer arithmetic, no float. */
+export const formatDollars = (cents: number | bigint): string => {
+  const value = BigInt(cents)
+  const sign = value < 0n ? "-" : ""
+  const abs = value < 0n ? -value : value
+  return `${sign}$${(abs / 100n).toLocaleString("en-US")}.${String(abs % 100n).padStart(2, "0")}`
+}
+
 /**
  * THE rounding rule, used for every amount that is not a whole number of
  * cents (quantity × price, percent discounts, tax, proration): round half up

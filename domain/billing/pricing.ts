@@ -1,6 +1,6 @@
 import { Result, Schema } from "effect"
 import { type Discount, discountCents } from "./discount.ts"
-import { MAX_CENTS, roundHalfUp } from "./money.ts"
+import { formatDollars as dollars, MAX_CENTS, roundHalfUp } from "./money.ts"
 import { thousandths } from "./quantity.ts"
 import { rateMillionths } from "./tax-rate.ts"
 
@@ -68,7 +68,6 @@ export class InvalidPricing extends Schema.TaggedError<InvalidPricing>()("Invali
   message: Schema.String
 }) {}
 
-const dollars = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`
 
 interface LineTotals {
   readonly subtotal: bigint

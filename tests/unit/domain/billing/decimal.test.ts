@@ -11,7 +11,7 @@ import {
   NO_DISCOUNT,
   Percent
 } from "../../../../domain/billing/discount.ts"
-import { Cents, MAX_CENTS, PositiveCents, roundHalfUp } from "../../../../domain/billing/money.ts"
+import { Cents, formatDollars, MAX_CENTS, PositiveCents, roundHalfUp } from "../../../../domain/billing/money.ts"
 import { Quantity, thousandths } from "../../../../domain/billing/quantity.ts"
 import { RatePercent, rateMillionths, TaxCode } from "../../../../domain/billing/tax-rate.ts"
 import { halfUp, isHalfUpOf } from "./billing-arbitraries.ts"
@@ -266,5 +266,15 @@ describe("tax rates", () => {
     const code = decode(TaxCode)
     for (const ok of ["standard", "exempt-labor", "a", "ny_8", "x".repeat(32)]) expect(code(ok)).toBe("ok")
     for (const bad of ["", "Standard", "-x", "_x", "sales tax", "x".repeat(33), "é"]) expect(code(bad)).not.toBe("ok")
+  })
+})
+
+describe("formatDollars", () => {
+  it("writes cents as dollars exactly, with separators", () => {
+    expect(formatDollars(0)).toBe("$0.00")
+    expect(formatDollars(5)).toBe("$0.05")
+    expect(formatDollars(123_450)).toBe("$1,234.50")
+    expect(formatDollars(100_000_000_000_000n)).toBe("$1,000,000,000,000.00")
+    expect(formatDollars(-2_001)).toBe("-$20.01")
   })
 })

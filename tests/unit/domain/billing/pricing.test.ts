@@ -218,7 +218,7 @@ describe("priceDocument: refusals", () => {
     })
     expect(error?._tag).toBe("InvalidPricing")
     expect(error?.path).toBe("lines.1.discount")
-    expect(error?.message).toBe("The discount (10.01) is larger than the line (10.00)")
+    expect(error?.message).toBe("The discount ($10.01) is larger than the line ($10.00)")
   })
 
   it("refuses a fixed document discount larger than the lines, at `discount`", () => {
@@ -228,7 +228,7 @@ describe("priceDocument: refusals", () => {
       taxExempt: false
     })
     expect(error?.path).toBe("discount")
-    expect(error?.message).toBe("The discount (5.01) is larger than the lines (5.00)")
+    expect(error?.message).toBe("The discount ($5.01) is larger than the lines ($5.00)")
     expect(failure({ lines: [], documentDiscount: { type: "fixed", amountCents: 1 }, taxExempt: false })?.path).toBe("discount")
   })
 
