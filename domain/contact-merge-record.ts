@@ -3,6 +3,7 @@ import { Contact, ContactId } from "./contact.ts"
 import { FieldSources } from "./contact-merge.ts"
 import { Uuid } from "./uuid.ts"
 
+// Stryker disable next-line StringLiteral: brand names exist only in the type system (no error message or JSON Schema shows them)
 export const ContactMergeId = Uuid.pipe(Schema.brand("ContactMergeId"))
 export type ContactMergeId = typeof ContactMergeId.Type
 

@@ -49,7 +49,8 @@ export const normalizePhone = (
       : "Wrong number of digits for a phone number"
     return Result.fail(new InvalidPhone({ input, reason }))
   }
-  const extension = parsed.ext === undefined || parsed.ext.length === 0 ? null : parsed.ext
+  // An empty extension is no extension.
+  const extension = parsed.ext || null
   return Result.succeed({ e164: parsed.number, extension })
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto"
-import { Scalar } from "@scalar/hono-api-reference"
 import { Effect } from "effect"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
+import { API_INFO } from "./api-info.ts"
+import { DOCS_ASSETS, DOCS_ASSETS_PATH, docsAsset, docsPage } from "./api-docs.ts"
 import type { HttpRuntime } from "./http-runtime.ts"
 import { openApiDocument } from "./openapi.ts"
 import { httpProblem, PROBLEM_KINDS, type ProblemKind } from "./problem.ts"
@@ -15,12 +16,7 @@ type Env = { Variables: { requestId: string } }
 const MAX_BODY_BYTES = 1024 * 1024
 const REQUEST_ID = /^[\w.:-]{1,128}$/
 
-export const API_INFO = {
-  title: "Attack-a-Crack CRM",
-  version: "0.1.0",
-  description: "Contacts, duplicates and merges for a home-service business. Errors are RFC 9457 problem details; " +
-    "lists use cursor pagination; every POST accepts an Idempotency-Key."
-}
+export { API_INFO } from "./api-info.ts"
 
 // The document depends only on the routes, so it is built once per route list.
 const documents = new WeakMap<ReadonlyArray<Route>, Record<string, unknown>>()
@@ -62,6 +58,11 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
     c.set("requestId", requestId)
     c.header("x-request-id", requestId) // for responses Hono builds (c.json ...); ours carry it already
     await next()
+    // A body left unread (too large, or refused before reading) makes the
+    // server drop the connection shortly after answering; saying so lets the
+    // client open a new one instead of failing its next request.
+    const sentBody = c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? 0) > 0
+    if (c.res.status === 413 || (sentBody && Object.keys(c.req.bodyCache).length === 0)) c.res.headers.set("connection", "close")
     const fields = {
       method: c.req.method,
       path: c.req.path,
@@ -85,10 +86,18 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
   }
 
   app.get("/openapi.json", (c) => c.json(document))
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: `${API_INFO.title} API` }))
+  const docs = docsPage(`${API_INFO.title} API`, "/openapi.json")
+  app.get("/docs", (c) => c.html(docs))
+  app.get(`${DOCS_ASSETS_PATH}/:name`, async (c) => {
+    const name = c.req.param("name")
+    const asset = docsAsset(name)
+    if (asset === undefined) return problem("not-found", `Nothing exists at ${c.req.path}`, c.get("requestId"))
+    return c.body(await asset, 200, { "content-type": DOCS_ASSETS[name]!, "cache-control": "public, max-age=3600" })
+  })
   app.get("/problems/:kind", (c) => {
     const kind = c.req.param("kind")
-    if (!(kind in PROBLEM_KINDS)) return problem("not-found", `No problem type ${kind}`, c.get("requestId"))
+    // Own keys only: `constructor` or `__proto__` are no kinds of problem.
+    if (!Object.hasOwn(PROBLEM_KINDS, kind)) return problem("not-found", `No problem type ${kind}`, c.get("requestId"))
     const { description, status, title } = PROBLEM_KINDS[kind as ProblemKind]
     return c.json({ type: `/problems/${kind}`, title, status, description })
   })

@@ -3,7 +3,7 @@ import type { ServiceRemoval } from "../../application/billing/catalog.ts"
 import type { RecordedPayment } from "../../application/billing/invoices.ts"
 import type { ReceivablesReport, RevenueReport } from "../../application/billing/reports.ts"
 import { Recurring } from "../../domain/billing/billing-period.ts"
-import type { BillingRun } from "../../domain/billing/billing-run.ts"
+import { type BillingRun, BillingSkipReason } from "../../domain/billing/billing-run.ts"
 import type { CatalogService } from "../../domain/billing/catalog-service.ts"
 import { type Customer, CustomerStatus } from "../../domain/billing/customer.ts"
 import { type CustomerServiceDetails, CustomerServiceStatus } from "../../domain/billing/customer-service.ts"
@@ -160,7 +160,14 @@ export const InvoiceLineJson = Schema.Struct({
   ...lineFields,
   customerServiceId: Schema.NullOr(Uuid).annotate({ description: "The purchase a billing run billed" }),
   periodFrom: Schema.NullOr(Day),
-  periodTo: Schema.NullOr(Day)
+  periodTo: Schema.NullOr(Day),
+  prorationDays: Schema.NullOr(Schema.Int).annotate({
+    description: "A prorated line bills this many days of its service period: subtotal = quantity × unit price × " +
+      "prorationDays ÷ periodDays, rounded half up. Null on a line billed whole"
+  }),
+  periodDays: Schema.NullOr(Schema.Int).annotate({
+    description: "The days of the prorated line's service period (periodFrom to periodTo, both included); null on a line billed whole"
+  })
 }).annotate({ identifier: "InvoiceLine" })
 
 const documentLineJson = (line: DocumentLine): typeof QuoteLineJson.Type => ({
@@ -265,7 +272,9 @@ export const invoiceJson = (today: LocalDate) => (invoice: Invoice): InvoiceJson
     ...documentLineJson(line),
     customerServiceId: line.customerServiceId,
     periodFrom: line.periodFrom,
-    periodTo: line.periodTo
+    periodTo: line.periodTo,
+    prorationDays: line.prorationDays,
+    periodDays: line.periodDays
   })),
   createdAt: iso(invoice.createdAt),
   updatedAt: iso(invoice.updatedAt)
@@ -303,16 +312,6 @@ export const TaxRateJson = Schema.Struct({ code: Schema.String, name: Schema.Str
   .annotate({ identifier: "TaxRateView" })
 export const taxRateJson = (rate: TaxRate): typeof TaxRateJson.Type => ({ code: rate.code, name: rate.name, ratePercent: rate.ratePercent })
 
-const SkipReasonJson = Schema.Literals([
-  "not-recurring",
-  "not-due",
-  "not-started",
-  "ended",
-  "customer-archived",
-  "already-invoiced",
-  "invalid-price"
-])
-
 export const BillingRunJson = Schema.Struct({
   id: Uuid,
   period: Schema.String,
@@ -323,7 +322,7 @@ export const BillingRunJson = Schema.Struct({
   lines: Schema.Int,
   totalCents: Cents.annotate({ description: "Total of the invoices this run created" }),
   skippedByReason: Schema.Record(Schema.String, Schema.Int),
-  skipped: Schema.Array(Schema.Struct({ customerServiceId: Uuid, customerId: Uuid, reason: SkipReasonJson }))
+  skipped: Schema.Array(Schema.Struct({ customerServiceId: Uuid, customerId: Uuid, reason: BillingSkipReason }))
     .annotate({ description: "The skipped purchases (the first 1,000)" })
 }).annotate({ identifier: "BillingRun" })
 
@@ -350,17 +349,21 @@ export const RevenueReportJson = Schema.Struct({
     invoicedCents: Cents,
     paidCents: Cents
   })),
-  invoicedCents: Cents.annotate({ description: "Issued invoices' totals, by issue date" }),
-  paidCents: Cents.annotate({ description: "Payments, by payment date (UTC)" })
+  invoicedCents: Cents.annotate({ description: "Issued invoices' totals, by issue date, over the whole range" }),
+  paidCents: Cents.annotate({ description: "Payments, by payment date (UTC), over the whole range" }),
+  nextCursor: Schema.NullOr(Schema.String).annotate({
+    description: "groupBy=customer: pass as `cursor` for the next page; null on the last page and for the other groupings"
+  })
 }).annotate({ identifier: "RevenueReport" })
 
-export const revenueReportJson = (report: RevenueReport): typeof RevenueReportJson.Type => ({
+export const revenueReportJson = (report: RevenueReport, nextCursor: string | null): typeof RevenueReportJson.Type => ({
   from: report.from,
   to: report.to,
   groupBy: report.groupBy,
   rows: report.rows.map((row) => ({ ...row })),
   invoicedCents: report.invoicedCents,
-  paidCents: report.paidCents
+  paidCents: report.paidCents,
+  nextCursor
 })
 
 const agingFields = {

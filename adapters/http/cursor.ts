@@ -27,10 +27,11 @@ export const encodeCursor = <S extends Schema.Top & { readonly DecodingServices:
   return (value: S["Type"] | undefined): string | null => (value === undefined ? null : encode(value))
 }
 
-export const Limit = Schema.String.check(Schema.isPattern(/^[0-9]{1,3}$/u, { message: "Expected a whole number" }))
+// Any run of digits is a whole number (a huge one is Infinity), so its only fault can be its range.
+export const Limit = Schema.String.check(Schema.isPattern(/^[0-9]+$/u, { message: "Expected a whole number" }))
   .annotate({ description: `Page size, 1 to ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}` })
   .pipe(Schema.decodeTo(
-    Schema.Number.check(Schema.isInt(), Schema.isBetween({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+    Schema.Number.check(Schema.isBetween({ minimum: 1, maximum: MAX_PAGE_SIZE })),
     SchemaTransformation.numberFromString
   ))
 

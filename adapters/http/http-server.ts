@@ -9,6 +9,9 @@ export class HttpServerError extends Schema.TaggedError<HttpServerError>()("Http
   message: Schema.String
 }) {}
 
+/** A TCP port, or 0 for one the system picks (the "listening" log line says which). */
+const ListenPort = Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 65535 }))
+
 /** In-flight requests get this long to finish at shutdown before their connections are cut. */
 const DRAIN_TIMEOUT = "10 seconds"
 
@@ -36,13 +39,13 @@ const drain = (server: ServerType) =>
   )
 
 /**
- * Serves the Hono app on PORT (default 3000) and HOST (default 0.0.0.0) for
+ * Serves the Hono app on PORT (default 3000; 0 picks a free one) and HOST (default 0.0.0.0) for
  * as long as the layer lives; releasing it drains the server first, before
  * the application's own resources (pool, database) are released.
  */
 export const HttpServerLive = Layer.effectDiscard(
   Effect.gen(function*() {
-    const port = yield* Config.Port("PORT").pipe(Config.withDefault(3000))
+    const port = yield* Config.schema(ListenPort, "PORT").pipe(Config.withDefault(3000))
     const hostname = yield* Config.String("HOST").pipe(Config.withDefault("0.0.0.0"))
     const context = yield* Effect.context<HttpServices>()
     const app = makeHttpApp(httpRuntime(context))

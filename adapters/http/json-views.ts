@@ -133,6 +133,7 @@ export const ApiTokenJson = Schema.Struct({
   role: TokenRole,
   source: TokenSource,
   createdAt: Timestamp,
+  lastUsedAt: Schema.NullOr(Timestamp).annotate({ description: "When it last authenticated a request (to within 30 s); null if never" }),
   revokedAt: Schema.NullOr(Timestamp)
 }).annotate({ identifier: "ApiToken" })
 
@@ -142,6 +143,7 @@ export const apiTokenJson = (token: ApiToken): typeof ApiTokenJson.Type => ({
   role: token.role,
   source: token.source,
   createdAt: iso(token.createdAt),
+  lastUsedAt: token.lastUsedAt === null ? null : iso(token.lastUsedAt),
   revokedAt: token.revokedAt === null ? null : iso(token.revokedAt)
 })
 

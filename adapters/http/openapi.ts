@@ -1,5 +1,6 @@
 import { JsonSchema, type Schema, type SchemaAST, SchemaRepresentation } from "effect"
 import { Problem, PROBLEM_KINDS, type ProblemKind } from "./problem.ts"
+import { acceptsEmptyBody } from "./request-input.ts"
 import type { Route } from "./route.ts"
 
 export interface OpenApiInfo {
@@ -17,7 +18,8 @@ const implicitProblems = (route: Route): ReadonlyArray<ProblemKind> => {
   if (d.access !== "public") kinds.push("unauthenticated")
   if (d.access === "admin") kinds.push("forbidden")
   if (d.params !== undefined) kinds.push("not-found")
-  if (d.query !== undefined || d.body !== undefined) kinds.push("validation")
+  // Unknown query parameters are refused on every route.
+  kinds.push("validation")
   if (d.body !== undefined) kinds.push("malformed-request", "unsupported-media-type", "payload-too-large")
   if (d.method === "post" && d.access !== "public") {
     kinds.push("malformed-request", "idempotency-key-reused", "idempotency-key-in-use")
@@ -42,33 +44,55 @@ const problemResponses = (kinds: ReadonlyArray<ProblemKind>): JsonObject => {
   )
 }
 
+const REF = "#/components/schemas/"
+
+const withoutDescription = (schema: unknown): string => {
+  if (schema === null || typeof schema !== "object") return JSON.stringify(schema)
+  const { description: _, ...rest } = schema as JsonObject
+  return JSON.stringify(rest)
+}
+
 /**
- * Effect names the JSON side of a Schema class `<Name>Encoded`; the API's
- * clients only ever see that side, so the document calls it `<Name>`.
+ * Tidies the component names Effect generates. Effect names the JSON side
+ * of a Schema class `<Name>Encoded`; the API's clients only ever see that
+ * side, so the document calls it `<Name>`. A Schema re-annotated where it is
+ * used (`ContactJson.annotate({ description })`) comes out as a copy named
+ * `Contact_1`; such a copy becomes a reference to `Contact` carrying its
+ * description, so every component keeps one meaningful name.
  */
-const renameEncoded = (definitions: Record<string, unknown>) => {
+const tidyComponents = (generated: Record<string, unknown>) => {
   const renames = new Map<string, string>()
-  for (const name of Object.keys(definitions)) {
+  for (const name of Object.keys(generated)) {
     const short = name.replace(/Encoded$/, "")
-    if (short !== name && !(short in definitions)) renames.set(name, short)
+    if (short !== name && !(short in generated)) renames.set(name, short)
+  }
+  const named = (name: string) => renames.get(name) ?? name
+  const copies = new Map<string, JsonObject>()
+  for (const [name, schema] of Object.entries(generated)) {
+    const original = /^(.+)_\d+$/.exec(name)?.[1]
+    if (original === undefined || !(original in generated)) continue
+    if (withoutDescription(schema) !== withoutDescription(generated[original])) continue
+    const description = (schema as JsonObject)["description"]
+    copies.set(name, { $ref: `${REF}${named(original)}`, ...(typeof description === "string" ? { description } : {}) })
   }
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite)
     if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => {
-        if (key === "$ref" && typeof inner === "string") {
-          const name = inner.replace("#/components/schemas/", "")
-          return [key, `#/components/schemas/${renames.get(name) ?? name}`]
-        }
-        return [key, rewrite(inner)]
-      }))
+      const ref = (value as JsonObject)["$ref"]
+      if (typeof ref === "string" && ref.startsWith(REF)) {
+        const name = ref.slice(REF.length)
+        const copy = copies.get(name)
+        if (copy !== undefined && Object.keys(value).length === 1) return copy
+        return { ...value, $ref: `${REF}${named(name)}` }
+      }
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, rewrite(inner)]))
     }
     return value
   }
   return {
     rewrite,
     definitions: Object.fromEntries(
-      Object.entries(definitions).map(([name, schema]) => [renames.get(name) ?? name, rewrite(schema)])
+      Object.entries(generated).filter(([name]) => !copies.has(name)).map(([name, schema]) => [named(name), rewrite(schema)])
     )
   }
 }
@@ -125,9 +149,10 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
         schema: { type: "string", minLength: 1, maxLength: 255 }
       })
     }
-    if (d.body !== undefined) {
-      use(d.body, (schema) => {
-        operation["requestBody"] = { required: true, content: { "application/json": { schema } } }
+    const body = d.body
+    if (body !== undefined) {
+      use(body, (schema) => {
+        operation["requestBody"] = { required: !acceptsEmptyBody(body), content: { "application/json": { schema } } }
       })
     }
     const success = d.success
@@ -155,7 +180,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
       { onExcessProperty: "error" }
     )
   )
-  const { definitions, rewrite } = renameEncoded(multi.definitions as Record<string, unknown>)
+  const { definitions, rewrite } = tidyComponents(multi.definitions as Record<string, unknown>)
   multi.schemas.forEach((schema, index) => apply[index]?.(rewrite(schema) as JsonObject))
 
   return {

@@ -13,7 +13,8 @@ export const Problem = Schema.Struct({
   status: Schema.Int,
   detail: Schema.String,
   requestId: Schema.optionalKey(Schema.String),
-  errors: Schema.optionalKey(Schema.Array(ValidationIssue)),
+  errors: Schema.optionalKey(Schema.Array(ValidationIssue).annotate({ description: "Each invalid field and why; at most 100" })),
+  errorCount: Schema.optionalKey(Schema.Int.annotate({ description: "How many errors there were in all, when `errors` lists only the first 100" })),
   existingId: Schema.optionalKey(Schema.String.annotate({ description: "The contact that already has this phone or email" })),
   field: Schema.optionalKey(Schema.String),
   contactId: Schema.optionalKey(Schema.String)
@@ -22,7 +23,7 @@ export type Problem = typeof Problem.Type
 
 /** Every kind of problem the API answers with; `type` is `/problems/<kind>`. */
 export const PROBLEM_KINDS = {
-  "malformed-request": { status: 400, title: "The request could not be read", description: "The body is not valid JSON, or a header is malformed." },
+  "malformed-request": { status: 400, title: "The request could not be read", description: "The body is not valid UTF-8 or not valid JSON, or a header is malformed." },
   "unauthenticated": { status: 401, title: "Authentication required", description: "Send `Authorization: Bearer <token>` with a valid, unrevoked API token." },
   "forbidden": { status: 403, title: "Not allowed", description: "The token is valid but its role may not do this (managing tokens needs an admin token)." },
   "not-found": { status: 404, title: "Not found", description: "No resource exists at this path." },
@@ -32,7 +33,7 @@ export const PROBLEM_KINDS = {
   "idempotency-key-in-use": { status: 409, title: "Request with this Idempotency-Key is in progress", description: "The first request with this key has not finished; retry shortly." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "Request bodies are limited to 1 MiB." },
   "unsupported-media-type": { status: 415, title: "Unsupported media type", description: "Send request bodies as `application/json`." },
-  "validation": { status: 422, title: "The request is not valid", description: "One or more fields are missing or invalid; `errors` lists each with its path and the reason." },
+  "validation": { status: 422, title: "The request is not valid", description: "One or more fields or query parameters are missing, unknown or invalid; `errors` lists each with its path and the reason (at most 100; `errorCount` then counts them all)." },
   "idempotency-key-reused": { status: 422, title: "Idempotency-Key reused with a different request", description: "An Idempotency-Key identifies one request; this key was first used with a different method, path or body." },
   "internal": { status: 500, title: "Internal error", description: "Something failed on our side; the request id in the response and the logs ties them together." },
   "unavailable": { status: 503, title: "Service unavailable", description: "A dependency (the database) does not answer." }

@@ -6,7 +6,8 @@ import { type ApplicationError, problemForError } from "./error-mapping.ts"
 import { type HttpResponse, jsonResponse, problemResponse } from "./http-response.ts"
 import { fingerprint, IDEMPOTENCY_KEY, idempotent } from "./idempotency.ts"
 import { type HttpProblem, httpProblem, type ProblemKind } from "./problem.ts"
-import { isPlainJson, readJsonBody, validationProblem } from "./request-input.ts"
+import { acceptsEmptyBody, isPlainJson, readJsonBody, unknownParameters } from "./request-input.ts"
+import { validationFailure, validationIssues, validationProblem } from "./validation-problem.ts"
 
 import { CurrentPrincipal, type HttpServices } from "./http-services.ts"
 
@@ -119,9 +120,12 @@ export const route = <
   ) => Effect.Effect<SuccessValue<Out>, ApplicationError, HttpServices | CurrentPrincipal>
   const decodeParams = Schema.decodeUnknownEffect(definition.params ?? NoInput)
   const decodeQuery = Schema.decodeUnknownEffect(definition.query ?? NoInput)
+  const unknownQuery = unknownParameters(definition.query)
   const decodeBody = definition.body === undefined
     ? undefined
     : Schema.decodeUnknownEffect(Schema.toCodecJson(definition.body))
+  // Clients send an action whose fields are all optional with no body at all.
+  const emptyBody = definition.body !== undefined && acceptsEmptyBody(definition.body) ? {} : undefined
   const success = definition.success
   if (success.status !== 204 && !isPlainJson(success.schema.ast)) {
     throw new Error(`${definition.operationId}: the success schema must be plain JSON (no transformations)`)
@@ -143,10 +147,14 @@ export const route = <
       const params = yield* decodeParams(c.req.param()).pipe(
         Effect.mapError(() => httpProblem("not-found", `Nothing exists at ${c.req.path}`))
       )
-      const query = yield* decodeQuery(c.req.query(), { errors: "all" }).pipe(
-        Effect.mapError((error) => validationProblem(error.issue, "(query)"))
+      // Unknown parameters are refused, as unknown body fields are.
+      const given = c.req.query()
+      const unknown = unknownQuery(given)
+      const query = yield* decodeQuery(given, { errors: "all" }).pipe(
+        Effect.mapError((error) => validationFailure([...unknown, ...validationIssues(error.issue, "(query)")]))
       )
-      const raw = decodeBody === undefined ? undefined : yield* readJsonBody(c)
+      if (unknown.length > 0) return yield* validationFailure(unknown)
+      const raw = decodeBody === undefined ? undefined : (yield* readJsonBody(c)) ?? emptyBody
 
       const execute = Effect.gen(function*() {
         const body = decodeBody === undefined ? undefined : yield* decodeBody(raw, { errors: "all", onExcessProperty: "error" }).pipe(

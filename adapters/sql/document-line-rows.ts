@@ -20,7 +20,9 @@ export const LINE_SELECT = [
 ].join(", ")
 
 /** An invoice line's extra columns, as selected. */
-export const INVOICE_LINE_EXTRA_SELECT = ["customer_service_id", dateText("period_from"), dateText("period_to")].join(", ")
+export const INVOICE_LINE_EXTRA_SELECT = [
+  "customer_service_id", dateText("period_from"), dateText("period_to"), "proration_days", "period_days"
+].join(", ")
 
 export const LineRow = Schema.Struct({
   position: Schema.Int,
@@ -45,7 +47,9 @@ export const InvoiceLineRow = Schema.Struct({
   ...LineRow.fields,
   customer_service_id: Schema.NullOr(CustomerServiceId),
   period_from: Schema.NullOr(DateText),
-  period_to: Schema.NullOr(DateText)
+  period_to: Schema.NullOr(DateText),
+  proration_days: Schema.NullOr(Schema.Int),
+  period_days: Schema.NullOr(Schema.Int)
 })
 export type InvoiceLineRow = typeof InvoiceLineRow.Type
 
@@ -70,7 +74,9 @@ export const invoiceLineFromRow = (row: InvoiceLineRow): InvoiceLine => ({
   ...lineFromRow(row),
   customerServiceId: row.customer_service_id,
   periodFrom: row.period_from,
-  periodTo: row.period_to
+  periodTo: row.period_to,
+  prorationDays: row.proration_days,
+  periodDays: row.period_days
 })
 
 /**
@@ -103,11 +109,13 @@ export const invoiceLineColumns = (line: InvoiceLine) => ({
   ...lineColumns(line),
   customer_service_id: line.customerServiceId,
   period_from: line.periodFrom,
-  period_to: line.periodTo
+  period_to: line.periodTo,
+  proration_days: line.prorationDays,
+  period_days: line.periodDays
 })
 
 /** Columns bound per line row, with the document id; see the chunk sizes of the repositories. */
-export const INVOICE_LINE_PARAMS = 1 + Object.keys(LineRow.fields).length + 3
+export const INVOICE_LINE_PARAMS = 1 + Object.keys(InvoiceLineRow.fields).length
 
 /** The totals columns of quotes and invoices: the document discount and the sums of the lines. */
 export const TOTALS_SELECT =

@@ -23,6 +23,18 @@ export interface EmbeddedPostgresOptions {
    * beside a started server; the server itself always owns its database.
    */
   readonly attach?: boolean | undefined
+  /**
+   * False: fail with {@link NoEmbeddedDatabase} when `dataDir` holds no
+   * cluster, rather than create one (read-only CLI commands). Default true.
+   */
+  readonly create?: boolean | undefined
+  /**
+   * False: skip every fsync (initdb --no-sync, fsync=off). Only for a
+   * throw-away cluster such as the test run's, where a crash loses nothing
+   * of value. Shutdown (its checkpoint) takes well under a second instead of
+   * several on a busy machine. Default true.
+   */
+  readonly durable?: boolean | undefined
 }
 
 export interface EmbeddedPostgres {
@@ -31,6 +43,12 @@ export interface EmbeddedPostgres {
   /** False when attached to a cluster another process started and will stop. */
   readonly owned: boolean
 }
+
+/** DATA_DIR holds no database, and the caller asked not to create one. */
+export class NoEmbeddedDatabase extends Schema.TaggedError<NoEmbeddedDatabase>()("NoEmbeddedDatabase", {
+  clusterDir: Schema.String,
+  message: Schema.String
+}) {}
 
 const USER = "crm"
 const HOOKED_EVENTS = ["SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "beforeExit", "message", "exit"] as const
@@ -155,10 +173,18 @@ const connectionUrl = (port: number, password: string, database: string) =>
  */
 export const embeddedPostgres = (
   options: EmbeddedPostgresOptions
-): Effect.Effect<EmbeddedPostgres, EmbeddedPostgresError, Scope.Scope> =>
+): Effect.Effect<EmbeddedPostgres, EmbeddedPostgresError | NoEmbeddedDatabase, Scope.Scope> =>
   Effect.gen(function*() {
     const dataDir = resolve(options.dataDir)
     const clusterDir = join(dataDir, "pg")
+    // Checked before anything is written, so a mistyped DATA_DIR stays untouched.
+    if (options.create === false && !existsSync(join(clusterDir, "PG_VERSION"))) {
+      return yield* new NoEmbeddedDatabase({
+        clusterDir,
+        message: `No database in ${clusterDir} (DATA_DIR=${options.dataDir}). Create one with \`npm run crm migrate\` ` +
+          `or by starting the server (npm start), or point DATA_DIR (or DATABASE_URL) at an existing one.`
+      })
+    }
     yield* Effect.tryPromise({
       try: async () => {
         await mkdir(dataDir, { recursive: true })
@@ -197,7 +223,11 @@ export const embeddedPostgres = (
       persistent: true,
       createPostgresUser: true,
       // Loopback only, and no Unix socket that could clash with another server's.
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      postgresFlags: [
+        "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
+        ...(options.durable === false ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [])
+      ],
+      initdbFlags: options.durable === false ? ["--no-sync"] : [],
       onLog: keepLog,
       onError: keepLog
     })

@@ -3,14 +3,13 @@ import { SqlClient } from "effect/sql"
 import { BillingRunRepository } from "../../application/ports/billing-run-repository.ts"
 import type { BillingPeriod } from "../../domain/billing/billing-period.ts"
 import type { BillingRun } from "../../domain/billing/billing-run.ts"
-import { BillingRunId } from "../../domain/billing/billing-run.ts"
+import { BillingRunId, BillingSkipReason, SkippedByReason } from "../../domain/billing/billing-run.ts"
 import { CustomerId } from "../../domain/billing/customer.ts"
 import { decodeBillable, SELECT } from "./customer-service-row.ts"
 
 const InvoicedRow = Schema.Struct({ customer_id: CustomerId, id: Schema.String })
 const decodeInvoiced = Schema.decodeUnknownEffect(Schema.Array(InvoicedRow))
 
-const SkipReason = Schema.Literals(["not-recurring", "not-due", "not-started", "ended", "customer-archived", "already-invoiced", "invalid-price"])
 const RunRow = Schema.Struct({
   id: BillingRunId,
   period: Schema.String,
@@ -20,8 +19,8 @@ const RunRow = Schema.Struct({
   invoices_existing: Schema.Number,
   lines: Schema.Number,
   total_cents: Schema.String,
-  skipped_by_reason: Schema.Record(SkipReason, Schema.Number),
-  skipped: Schema.Array(Schema.Struct({ customerServiceId: Schema.String, customerId: Schema.String, reason: SkipReason }))
+  skipped_by_reason: SkippedByReason,
+  skipped: Schema.Array(Schema.Struct({ customerServiceId: Schema.String, customerId: Schema.String, reason: BillingSkipReason }))
 })
 const decodeRuns = Schema.decodeUnknownEffect(Schema.Array(RunRow))
 

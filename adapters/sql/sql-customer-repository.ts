@@ -99,6 +99,9 @@ export const SqlCustomerRepository = Layer.effect(
       const conditions = [
         status === "all" ? sql`TRUE` : sql`status = ${status}`,
         query.after === undefined ? sql`TRUE` : sql`id > ${query.after}`,
+        query.phone === undefined ? sql`TRUE` : sql`phone = ${query.phone}`,
+        query.email === undefined ? sql`TRUE` : sql`email = ${query.email}`,
+        query.primaryContactId === undefined ? sql`TRUE` : sql`primary_contact_id = ${query.primaryContactId}`,
         // search_text is lower-cased and trigram-indexed.
         ...searchWords(query.q ?? "").map((word) => sql`search_text ILIKE ${likePattern(word)}`)
       ]

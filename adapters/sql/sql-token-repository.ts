@@ -10,6 +10,7 @@ const TokenRow = Schema.Struct({
   source: TokenSource,
   secret_sha256: Schema.String,
   created_at: Schema.Date,
+  last_used_at: Schema.NullOr(Schema.Date),
   revoked_at: Schema.NullOr(Schema.Date)
 })
 
@@ -24,6 +25,7 @@ const StoredTokenFromRow = TokenRow.pipe(
           role: row.role,
           source: row.source,
           createdAt: DateTime.fromDateUnsafe(row.created_at),
+          lastUsedAt: row.last_used_at === null ? null : DateTime.fromDateUnsafe(row.last_used_at),
           revokedAt: row.revoked_at === null ? null : DateTime.fromDateUnsafe(row.revoked_at)
         },
         secretHash: row.secret_sha256
@@ -35,6 +37,7 @@ const StoredTokenFromRow = TokenRow.pipe(
         source: stored.token.source,
         secret_sha256: stored.secretHash,
         created_at: DateTime.toDate(stored.token.createdAt),
+        last_used_at: stored.token.lastUsedAt === null ? null : DateTime.toDate(stored.token.lastUsedAt),
         revoked_at: stored.token.revokedAt === null ? null : DateTime.toDate(stored.token.revokedAt)
       })
     })
@@ -73,6 +76,8 @@ export const SqlTokenRepository = Layer.effect(
         Effect.map((rows) => rows[0]?.n ?? 0),
         Effect.orDie
       ),
+      markUsed: (id: ApiTokenId, at: DateTime.Utc) =>
+        sql`UPDATE api_tokens SET last_used_at = ${DateTime.toDate(at)} WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie),
       revoke: (id: ApiTokenId, at: DateTime.Utc) =>
         sql`UPDATE api_tokens SET revoked_at = ${DateTime.toDate(at)} WHERE id = ${id} AND revoked_at IS NULL RETURNING id`.pipe(
           Effect.map((rows) => rows.length > 0),

@@ -9,8 +9,11 @@ export type TokenRole = typeof TokenRole.Type
 export const ApiTokenId = Uuid.pipe(Schema.brand("ApiTokenId"))
 export type ApiTokenId = typeof ApiTokenId.Type
 
-/** Where a token came from: minted over the API, generated at first start, or `CRM_ADMIN_TOKEN`. */
-export const TokenSource = Schema.Literals(["api", "bootstrap", "environment"])
+/**
+ * Where a token came from: minted over the API or with the CLI (`npm run crm tokens create`),
+ * generated at first start (`bootstrap`), or `CRM_ADMIN_TOKEN` (`environment`).
+ */
+export const TokenSource = Schema.Literals(["api", "cli", "bootstrap", "environment"])
 export type TokenSource = typeof TokenSource.Type
 
 /** An API token as the product shows it; the secret itself is never stored. */
@@ -20,6 +23,8 @@ export class ApiToken extends Schema.Class<ApiToken>("ApiToken")({
   role: TokenRole,
   source: TokenSource,
   createdAt: Schema.DateTimeUtc,
+  /** When it last authenticated a request, to within TOKEN_CACHE_TTL; null if never. */
+  lastUsedAt: Schema.NullOr(Schema.DateTimeUtc),
   revokedAt: Schema.NullOr(Schema.DateTimeUtc)
 }) {}
 

@@ -14,6 +14,13 @@ import {
 } from "./api-token.ts"
 import { hashTokenSecret, TOKEN_PREFIX } from "./token-secret.ts"
 
+export interface MintInput {
+  readonly name: string
+  readonly role: TokenRole
+  /** Who mints it: the API (default) or the CLI. */
+  readonly source?: "api" | "cli" | undefined
+}
+
 export interface MintedToken {
   readonly token: ApiToken
   /** Shown once, at creation; only its hash is kept. */
@@ -29,7 +36,7 @@ export const TOKEN_CACHE_TTL = "30 seconds"
 
 export class ApiTokens extends Context.Service<ApiTokens, {
   readonly authenticate: (secret: Redacted.Redacted<string>) => Effect.Effect<Principal, Unauthenticated>
-  readonly mint: (input: { readonly name: string; readonly role: TokenRole }) => Effect.Effect<MintedToken>
+  readonly mint: (input: MintInput) => Effect.Effect<MintedToken>
   readonly revoke: (id: ApiTokenId) => Effect.Effect<void, ApiTokenNotFound>
   readonly list: (page: PageRequest<ApiTokenId>) => Effect.Effect<Page<ApiToken, ApiTokenId>>
   /**
@@ -52,7 +59,10 @@ export class ApiTokens extends Context.Service<ApiTokens, {
       const verified = yield* Cache.make({
         capacity: 10_000,
         timeToLive: TOKEN_CACHE_TTL,
-        lookup: (hash: string) => repo.findActiveByHash(hash)
+        // A lookup is also a use: "last used" is exact to within the cache's lifetime, at one write per token per TTL.
+        lookup: (hash: string) =>
+          Effect.tap(repo.findActiveByHash(hash), (found) =>
+            Option.isSome(found) ? Effect.flatMap(DateTime.now, (now) => repo.markUsed(found.value.id, now)) : Effect.void)
       })
 
       const authenticate = Effect.fn("ApiTokens.authenticate")(function*(secret: Redacted.Redacted<string>) {
@@ -73,15 +83,16 @@ export class ApiTokens extends Context.Service<ApiTokens, {
           role,
           source,
           createdAt: yield* DateTime.now,
+          lastUsedAt: null,
           revokedAt: null
         })
         yield* repo.insert({ token, secretHash: hashTokenSecret(secret) })
         return token
       })
 
-      const mint = Effect.fn("ApiTokens.mint")(function*(input: { readonly name: string; readonly role: TokenRole }) {
+      const mint = Effect.fn("ApiTokens.mint")(function*(input: MintInput) {
         const secret = TOKEN_PREFIX + (yield* ids.secret)
-        const token = yield* store(input.name, input.role, "api", secret)
+        const token = yield* store(input.name, input.role, input.source ?? "api", secret)
         return { token, secret: Redacted.make(secret) }
       })
 

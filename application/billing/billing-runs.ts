@@ -1,5 +1,5 @@
 import { Context, DateTime, Effect, Layer, Result } from "effect"
-import { type BillingPeriod, billingDecision, periodBounds } from "../../domain/billing/billing-period.ts"
+import { type BillingPeriod, billingDecision, isWithinCalendar, periodBounds } from "../../domain/billing/billing-period.ts"
 import {
   type BillingRun,
   BillingRunId,
@@ -11,6 +11,7 @@ import type { CustomerId } from "../../domain/billing/customer.ts"
 import { NO_DISCOUNT } from "../../domain/billing/discount.ts"
 import type { InvoiceLine } from "../../domain/billing/document-line.ts"
 import { InvoiceId } from "../../domain/billing/invoice.ts"
+import { MAX_DATE } from "../../domain/billing/local-date.ts"
 import { Pricing, type PricingRequestLine } from "../../domain/billing/pricing-service.ts"
 import { DEFAULT_TAX_CODE } from "../../domain/billing/tax-rate.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
@@ -18,7 +19,7 @@ import { type BillableService, BillingRunRepository } from "../ports/billing-run
 import { Ids } from "../ports/ids.ts"
 import { InvoiceRepository, type NewInvoiceRecord } from "../ports/invoice-repository.ts"
 import { Transactor } from "../ports/transactor.ts"
-import type { BillingNotFound } from "./billing-errors.ts"
+import { type BillingNotFound, InvalidBillingInput } from "./billing-errors.ts"
 import { orNotFound } from "./load.ts"
 
 interface PlannedLine {
@@ -43,7 +44,8 @@ interface PlannedLine {
  * purchases left out, each with its reason.
  */
 export class BillingRuns extends Context.Service<BillingRuns, {
-  readonly run: (period: BillingPeriod) => Effect.Effect<BillingRun>
+  /** Fails, billing no one, when a due service period would end after the business calendar. */
+  readonly run: (period: BillingPeriod) => Effect.Effect<BillingRun, InvalidBillingInput>
   readonly get: (id: BillingRunId) => Effect.Effect<BillingRun, BillingNotFound>
   readonly list: (period: BillingPeriod | undefined, page: PageRequest<BillingRunId>) => Effect.Effect<Page<BillingRun, BillingRunId>>
 }>()("crm/application/billing/BillingRuns") {
@@ -75,6 +77,11 @@ export class BillingRuns extends Context.Service<BillingRuns, {
             else if (invoiced.has(purchase.customerId)) {
               existing.add(purchase.customerId)
               skip(purchase, "already-invoiced")
+            } else if (!isWithinCalendar(decision)) {
+              return yield* new InvalidBillingInput({
+                path: "period",
+                message: `The service period of purchase ${purchase.id} (${decision.from} to ${decision.to}) ends after ${MAX_DATE}`
+              })
             } else {
               const lines = byCustomer.get(purchase.customerId) ?? []
               lines.push({ purchase, ...decision })
@@ -131,7 +138,9 @@ export class BillingRuns extends Context.Service<BillingRuns, {
                 ...priced.lines[position]!,
                 customerServiceId: line.purchase.id,
                 periodFrom: line.from,
-                periodTo: line.to
+                periodTo: line.to,
+                prorationDays: line.days === line.periodDays ? null : line.days,
+                periodDays: line.days === line.periodDays ? null : line.periodDays
               })),
               subtotalCents: priced.subtotalCents,
               discountCents: priced.discountCents,

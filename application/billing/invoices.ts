@@ -1,6 +1,6 @@
 import { Context, DateTime, Effect, Layer } from "effect"
 import { NO_DISCOUNT } from "../../domain/billing/discount.ts"
-import type { InvoiceLine } from "../../domain/billing/document-line.ts"
+import { plainInvoiceLine } from "../../domain/billing/document-line.ts"
 import {
   balanceCents,
   dueDateFor,
@@ -9,7 +9,7 @@ import {
   type NewInvoice,
   statusAfterPayments
 } from "../../domain/billing/invoice.ts"
-import type { LocalDate } from "../../domain/billing/local-date.ts"
+import { isInCalendar, type LocalDate, MAX_DATE } from "../../domain/billing/local-date.ts"
 import { formatDollars as formatCents } from "../../domain/billing/money.ts"
 import { type NewPayment, type Payment, PaymentId } from "../../domain/billing/payment.ts"
 import { allocatePayment } from "../../domain/billing/payment-allocation.ts"
@@ -26,7 +26,10 @@ import { billableCustomer, priceLines } from "./document-pricing.ts"
 import { orNotFound } from "./load.ts"
 import { today } from "./today.ts"
 
-export type InvoiceSearch = Omit<InvoiceQuery, "after" | "limit">
+export type InvoiceSearch = Omit<InvoiceQuery, "after" | "limit" | "overdue"> & {
+  /** Overdue as of today (UTC), as each invoice's `overdue` says. */
+  readonly overdue?: boolean | undefined
+}
 
 export interface RecordedPayment {
   readonly payment: Payment
@@ -38,8 +41,14 @@ export interface RecordedPayment {
 export class Invoices extends Context.Service<Invoices, {
   readonly create: (input: NewInvoice) => Effect.Effect<Invoice, InvalidBillingInput | InvalidPricing>
   readonly get: (id: InvoiceId) => Effect.Effect<Invoice, BillingNotFound>
-  /** Issues a draft: the due date is the issue date plus the customer's payment terms. */
-  readonly issue: (id: InvoiceId, issueDate: LocalDate | undefined) => Effect.Effect<Invoice, BillingNotFound | BillingConflict>
+  /**
+   * Issues a draft: the due date is the issue date plus the customer's
+   * payment terms, and must fall in the business calendar too.
+   */
+  readonly issue: (
+    id: InvoiceId,
+    issueDate: LocalDate | undefined
+  ) => Effect.Effect<Invoice, BillingNotFound | BillingConflict | InvalidBillingInput>
   /** Voids a draft or an issued invoice nothing has been paid on. */
   readonly void: (id: InvoiceId) => Effect.Effect<Invoice, BillingNotFound | BillingConflict>
   /** A payment larger than the balance is refused. */
@@ -77,7 +86,7 @@ export class Invoices extends Context.Service<Invoices, {
           discount,
           notes: input.notes ?? null,
           ...priced,
-          lines: priced.lines.map((line): InvoiceLine => ({ ...line, customerServiceId: null, periodFrom: null, periodTo: null })),
+          lines: priced.lines.map(plainInvoiceLine),
           paidCents: 0,
           createdAt: now,
           updatedAt: now
@@ -99,11 +108,18 @@ export class Invoices extends Context.Service<Invoices, {
             return yield* new BillingConflict({ message: `Customer ${customer.id} is archived; restore it to issue invoices` })
           }
           const date = issueDate ?? (yield* today)
+          const dueDate = dueDateFor(date, customer.paymentTermsDays)
+          if (!isInCalendar(dueDate)) {
+            return yield* new InvalidBillingInput({
+              path: "issueDate",
+              message: `The due date, ${customer.paymentTermsDays} days after the issue date, would be ${dueDate}, after ${MAX_DATE}`
+            })
+          }
           const updated: Invoice = {
             ...current,
             status: statusAfterPayments(current.totalCents, 0),
             issueDate: date,
-            dueDate: dueDateFor(date, customer.paymentTermsDays),
+            dueDate,
             updatedAt: yield* DateTime.now
           }
           yield* repo.updateHeader(updated)
@@ -144,14 +160,11 @@ export class Invoices extends Context.Service<Invoices, {
             })
           }
           const now = yield* DateTime.now
-          const paidAt = input.paidAt === undefined
-            ? now
-            : DateTime.makeUnsafe(input.paidAt.length === 10 ? `${input.paidAt}T00:00:00Z` : input.paidAt)
           const payment: Payment = {
             id: PaymentId.make(yield* ids.next),
             invoiceId: id,
             amountCents: input.amountCents,
-            paidAt: DateTime.toUtc(paidAt),
+            paidAt: input.paidAt ?? now,
             method: input.method,
             reference: input.reference ?? null,
             createdAt: now
@@ -173,7 +186,8 @@ export class Invoices extends Context.Service<Invoices, {
       })
 
       const list = Effect.fn("Invoices.list")(function*(search: InvoiceSearch, page: PageRequest<InvoiceId>) {
-        const rows = yield* repo.list({ ...search, after: page.after, limit: page.limit + 1 })
+        const overdue = search.overdue === undefined ? undefined : { is: search.overdue, today: yield* today }
+        const rows = yield* repo.list({ ...search, overdue, after: page.after, limit: page.limit + 1 })
         return toPage(rows, page.limit, (invoice) => invoice.id)
       })
 

@@ -1,7 +1,7 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { ContactId } from "../../domain/contact.ts"
 import { NO_DISCOUNT } from "../../domain/billing/discount.ts"
-import type { InvoiceLine } from "../../domain/billing/document-line.ts"
+import { plainInvoiceLine } from "../../domain/billing/document-line.ts"
 import { type Invoice, InvoiceId } from "../../domain/billing/invoice.ts"
 import type { InvalidPricing } from "../../domain/billing/pricing.ts"
 import {
@@ -138,7 +138,7 @@ export class Quotes extends Context.Service<Quotes, {
             return yield* new BillingConflict({ message: `Quote ${id} is ${quote.status}; only an accepted quote is converted` })
           }
           const now = yield* DateTime.now
-          const lines = quote.lines.map((line): InvoiceLine => ({ ...line, customerServiceId: null, periodFrom: null, periodTo: null }))
+          const lines = quote.lines.map(plainInvoiceLine)
           const record = {
             id: InvoiceId.make(yield* ids.next),
             customerId: quote.customerId,

@@ -1,6 +1,13 @@
 import { Context, Effect, Layer } from "effect"
 import { dayNumber, type LocalDate } from "../../domain/billing/local-date.ts"
-import { type ReceivablesRow, ReportRepository, type RevenueGrouping, type RevenueRow } from "../ports/report-repository.ts"
+import { DEFAULT_PAGE_SIZE, type PageRequest, toPage } from "../pagination.ts"
+import {
+  type ReceivablesRow,
+  ReportRepository,
+  type RevenueGrouping,
+  type RevenueRow,
+  type RevenueRowKey
+} from "../ports/report-repository.ts"
 import { InvalidBillingInput } from "./billing-errors.ts"
 import { today } from "./today.ts"
 
@@ -9,8 +16,19 @@ export interface RevenueReport {
   readonly to: LocalDate
   readonly groupBy: RevenueGrouping
   readonly rows: ReadonlyArray<RevenueRow>
+  /** The customer grouping's next page, if any; the other groupings come whole. */
+  readonly next: RevenueRowKey | undefined
+  /** The whole range's totals, whichever page this is. */
   readonly invoicedCents: number
   readonly paidCents: number
+}
+
+export interface RevenueReportQuery {
+  readonly from: LocalDate
+  readonly to: LocalDate
+  readonly groupBy: RevenueGrouping
+  /** Pages the customer grouping (default: the first {@link DEFAULT_PAGE_SIZE} rows); refused for the others. */
+  readonly page?: PageRequest<RevenueRowKey> | undefined
 }
 
 export interface ReceivablesReport {
@@ -26,11 +44,7 @@ const sum = <A>(rows: ReadonlyArray<A>, pick: (row: A) => number) => rows.reduce
  * inclusive) and receivables aging (open balances by days past due).
  */
 export class Reports extends Context.Service<Reports, {
-  readonly revenue: (query: {
-    readonly from: LocalDate
-    readonly to: LocalDate
-    readonly groupBy: RevenueGrouping
-  }) => Effect.Effect<RevenueReport, InvalidBillingInput>
+  readonly revenue: (query: RevenueReportQuery) => Effect.Effect<RevenueReport, InvalidBillingInput>
   readonly receivables: (asOf: LocalDate | undefined) => Effect.Effect<ReceivablesReport>
 }>()("crm/application/billing/Reports") {
   static readonly layer = Layer.effect(
@@ -38,12 +52,24 @@ export class Reports extends Context.Service<Reports, {
     Effect.gen(function*() {
       const repo = yield* ReportRepository
 
-      const revenue = Effect.fn("Reports.revenue")(function*(query: { readonly from: LocalDate; readonly to: LocalDate; readonly groupBy: RevenueGrouping }) {
-        if (dayNumber(query.to) < dayNumber(query.from)) {
-          return yield* new InvalidBillingInput({ path: "to", message: `Ends (${query.to}) before it starts (${query.from})` })
+      const revenue = Effect.fn("Reports.revenue")(function*(query: RevenueReportQuery) {
+        const { from, groupBy, to } = query
+        if (dayNumber(to) < dayNumber(from)) {
+          return yield* new InvalidBillingInput({ path: "to", message: `Ends (${to}) before it starts (${from})` })
         }
-        const rows = yield* repo.revenue(query)
-        return { ...query, rows, invoicedCents: sum(rows, (row) => row.invoicedCents), paidCents: sum(rows, (row) => row.paidCents) }
+        if (groupBy !== "customer") {
+          if (query.page !== undefined) {
+            return yield* new InvalidBillingInput({ path: "groupBy", message: "Only groupBy=customer is paged (limit, cursor)" })
+          }
+          const rows = yield* repo.revenue({ from, to, groupBy })
+          return { from, to, groupBy, rows, next: undefined, invoicedCents: sum(rows, (row) => row.invoicedCents), paidCents: sum(rows, (row) => row.paidCents) }
+        }
+        // One row per customer can be thousands: a page of them, with the
+        // range's totals from the (small) month grouping.
+        const page = query.page ?? { limit: DEFAULT_PAGE_SIZE, after: undefined }
+        const [found, months] = yield* Effect.all([repo.revenue({ from, to, groupBy, page }), repo.revenue({ from, to, groupBy: "month" })])
+        const { items, next } = toPage(found, page.limit, (row): RevenueRowKey => ({ label: row.label, key: row.key ?? "" }))
+        return { from, to, groupBy, rows: items, next, invoicedCents: sum(months, (row) => row.invoicedCents), paidCents: sum(months, (row) => row.paidCents) }
       })
 
       const receivables = Effect.fn("Reports.receivables")(function*(asOf: LocalDate | undefined) {

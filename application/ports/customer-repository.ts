@@ -1,10 +1,16 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Customer, CustomerId, CustomerStatus } from "../../domain/billing/customer.ts"
+import type { ContactId } from "../../domain/contact.ts"
+import type { E164 } from "../../domain/phone.ts"
 
 export interface CustomerQuery {
   /** Words matched against the names, email and phone. */
   readonly q?: string | undefined
   readonly status?: CustomerStatus | "all" | undefined
+  /** Exact matches on the stored (normalised) values. */
+  readonly phone?: E164 | undefined
+  readonly email?: string | undefined
+  readonly primaryContactId?: ContactId | undefined
   readonly after?: CustomerId | undefined
   readonly limit: number
 }

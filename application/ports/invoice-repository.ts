@@ -1,6 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { CustomerId } from "../../domain/billing/customer.ts"
 import type { Invoice, InvoiceId, InvoiceStatus } from "../../domain/billing/invoice.ts"
+import type { LocalDate } from "../../domain/billing/local-date.ts"
 import type { Payment } from "../../domain/billing/payment.ts"
 
 export interface InvoiceQuery {
@@ -8,6 +9,8 @@ export interface InvoiceQuery {
   readonly status?: InvoiceStatus | undefined
   /** `YYYY-MM`: the invoices billing runs made for that month. */
   readonly billingPeriod?: string | undefined
+  /** Only the invoices that are (`is: true`) or are not overdue on `today` (see `isOverdue`). */
+  readonly overdue?: { readonly is: boolean; readonly today: LocalDate } | undefined
   readonly after?: InvoiceId | undefined
   readonly limit: number
 }

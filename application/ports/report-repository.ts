@@ -1,5 +1,6 @@
 import { Context, type Effect } from "effect"
 import type { LocalDate } from "../../domain/billing/local-date.ts"
+import type { PageRequest } from "../pagination.ts"
 
 export type RevenueGrouping = "service" | "customer" | "month"
 
@@ -9,6 +10,23 @@ export interface RevenueRow {
   readonly label: string
   readonly invoicedCents: number
   readonly paidCents: number
+}
+
+/** Where a page of the customer grouping continues: rows are in (label, key) order. */
+export interface RevenueRowKey {
+  readonly label: string
+  readonly key: string
+}
+
+export interface RevenueQuery {
+  readonly from: LocalDate
+  readonly to: LocalDate
+  readonly groupBy: RevenueGrouping
+  /**
+   * Customer grouping only: at most `limit + 1` rows after `after` (the extra
+   * row only shows that a next page exists). Without it, every row.
+   */
+  readonly page?: PageRequest<RevenueRowKey> | undefined
 }
 
 export interface ReceivablesRow {
@@ -28,7 +46,6 @@ export interface ReceivablesRow {
  * change committed before they start.
  */
 export class ReportRepository extends Context.Service<ReportRepository, {
-  readonly revenue: (query: { readonly from: LocalDate; readonly to: LocalDate; readonly groupBy: RevenueGrouping }) =>
-    Effect.Effect<ReadonlyArray<RevenueRow>>
+  readonly revenue: (query: RevenueQuery) => Effect.Effect<ReadonlyArray<RevenueRow>>
   readonly receivables: (asOf: LocalDate) => Effect.Effect<ReadonlyArray<ReceivablesRow>>
 }>()("crm/application/ports/ReportRepository") {}

@@ -15,6 +15,8 @@ export class TokenRepository extends Context.Service<TokenRepository, {
   /** The active token that `CRM_ADMIN_TOKEN` created, if any. */
   readonly findActiveEnvironmentToken: Effect.Effect<Option.Option<StoredToken>>
   readonly countActive: Effect.Effect<number>
+  /** Records that the token authenticated a request at `at`. */
+  readonly markUsed: (id: ApiTokenId, at: DateTime.Utc) => Effect.Effect<void>
   /** Marks the token revoked; false when there is no such active token. */
   readonly revoke: (id: ApiTokenId, at: DateTime.Utc) => Effect.Effect<boolean>
   readonly list: (page: { readonly after: ApiTokenId | undefined; readonly limit: number }) => Effect.Effect<ReadonlyArray<ApiToken>>

@@ -38,10 +38,18 @@ export const MemoryContactRepository = Layer.effect(
 
     return ContactRepository.of({
       insert: save,
-      update: save,
+      // As the SQL UPDATE: an absent row stays absent, and the creation time is the row's own.
+      update: (contact) =>
+        Ref.update(state, (s) => {
+          const current = s.contacts.get(contact.id)
+          return current === undefined
+            ? s
+            : { ...s, contacts: withMap(s.contacts, contact.id, { ...contact, createdAt: current.createdAt }) }
+        }),
       findById,
       findByIds: (ids) =>
-        Effect.map(Ref.get(state), (s) => ids.flatMap((id) => {
+        // Each contact once, however often its id is asked for (as `id = ANY(...)`).
+        Effect.map(Ref.get(state), (s) => [...new Set(ids)].flatMap((id) => {
           const contact = s.contacts.get(id)
           return contact === undefined ? [] : [contact]
         })),
@@ -73,12 +81,12 @@ export const MemoryContactRepository = Layer.effect(
       lockIdentity: () => Effect.void,
       findIdentityOwner: ({ email, excluding, phone }) =>
         Effect.map(contacts, (all) => {
-          for (const contact of all) {
-            if (contact.status !== "active" || excluding.includes(contact.id)) continue
-            if (phone !== null && contact.phone === phone) return Option.some({ id: contact.id, field: "phone" as const })
-            if (email !== null && contact.email === email) return Option.some({ id: contact.id, field: "email" as const })
-          }
-          return Option.none()
+          // As the SQL orders them: an owner of the phone before any owner of the email.
+          const owners = all.filter((contact) => contact.status === "active" && !excluding.includes(contact.id))
+          const byPhone = phone === null ? undefined : owners.find((contact) => contact.phone === phone)
+          if (byPhone !== undefined) return Option.some({ id: byPhone.id, field: "phone" as const })
+          const byEmail = email === null ? undefined : owners.find((contact) => contact.email === email)
+          return byEmail === undefined ? Option.none() : Option.some({ id: byEmail.id, field: "email" as const })
         }),
       list: (query) => Effect.map(contacts, (all) => all.filter(matches(query)).slice(0, query.limit)),
       duplicatePairs: ({ after, limit }) =>

@@ -16,6 +16,9 @@ const matchesSearch = (customer: Customer, q: string): boolean => {
 const matches = (query: CustomerQuery) => (customer: Customer): boolean => {
   const status = query.status ?? "active"
   if (status !== "all" && customer.status !== status) return false
+  if (query.phone !== undefined && customer.phone !== query.phone) return false
+  if (query.email !== undefined && customer.email !== query.email) return false
+  if (query.primaryContactId !== undefined && customer.primaryContactId !== query.primaryContactId) return false
   return query.q === undefined || matchesSearch(customer, query.q)
 }
 
@@ -33,7 +36,14 @@ export const MemoryCustomerRepository = Layer.effect(
     const findById = (id: CustomerId) => Effect.map(Ref.get(state), (s) => Option.fromNullishOr(s.customers.get(id)))
     return CustomerRepository.of({
       insert: save,
-      update: save,
+      // As the SQL UPDATE: an absent row stays absent, and the creation time is the row's own.
+      update: (customer) =>
+        Ref.update(state, (s) => {
+          const current = s.customers.get(customer.id)
+          return current === undefined
+            ? s
+            : { ...s, customers: withMap(s.customers, customer.id, { ...customer, createdAt: current.createdAt }) }
+        }),
       findById,
       findByIdForUpdate: findById,
       delete: (id) =>

@@ -45,7 +45,14 @@ export const MemoryCustomerServiceRepository = Layer.effect(
       Ref.update(state, (s) => ({ ...s, customerServices: withMap(s.customerServices, purchase.id, ownColumns(purchase)) }))
     return CustomerServiceRepository.of({
       insert: save,
-      update: save,
+      // As the SQL update: the customer, the service and the creation time are fixed at purchase.
+      update: (purchase) =>
+        Ref.update(state, (s) => {
+          const current = s.customerServices.get(purchase.id)
+          if (current === undefined) return s
+          const fixed = { ...purchase, customerId: current.customerId, serviceId: current.serviceId, createdAt: current.createdAt }
+          return { ...s, customerServices: withMap(s.customerServices, purchase.id, ownColumns(fixed)) }
+        }),
       findById: (id) =>
         Effect.map(Ref.get(state), (s) => {
           const purchase = s.customerServices.get(id)

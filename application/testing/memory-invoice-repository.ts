@@ -1,12 +1,13 @@
 import { DateTime, Effect, Layer, Option, Ref } from "effect"
-import type { Invoice, InvoiceId } from "../../domain/billing/invoice.ts"
+import { type Invoice, type InvoiceId, isOverdue } from "../../domain/billing/invoice.ts"
 import { type InvoiceQuery, InvoiceRepository, type NewInvoiceRecord } from "../ports/invoice-repository.ts"
 import { keysetPage, MemoryStore, type MemoryState, withMap } from "./memory-store.ts"
 
 const matches = (query: InvoiceQuery) => (invoice: Invoice): boolean =>
   (query.customerId === undefined || invoice.customerId === query.customerId) &&
   (query.status === undefined || invoice.status === query.status) &&
-  (query.billingPeriod === undefined || invoice.billingPeriod === query.billingPeriod)
+  (query.billingPeriod === undefined || invoice.billingPeriod === query.billingPeriod) &&
+  (query.overdue === undefined || isOverdue(invoice, query.overdue.today) === query.overdue.is)
 
 /** What PostgreSQL's unique indexes would refuse: a second invoice per customer and period or per quote. */
 const uniqueViolation = (s: MemoryState, invoices: ReadonlyArray<NewInvoiceRecord>): string | undefined => {

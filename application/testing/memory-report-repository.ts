@@ -79,7 +79,7 @@ export const MemoryReportRepository = Layer.effect(
   Effect.gen(function*() {
     const { state } = yield* MemoryStore
     return ReportRepository.of({
-      revenue: ({ from, groupBy, to }) =>
+      revenue: ({ from, groupBy, page, to }) =>
         Effect.map(Ref.get(state), (s) => {
           const groupOf = grouping(s, groupBy)
           const groups = new Map<string, RevenueRow & { readonly order: ReadonlyArray<string> }>()
@@ -90,9 +90,16 @@ export const MemoryReportRepository = Layer.effect(
             const row = groups.get(id) ?? { key, label, order, invoicedCents: 0, paidCents: 0 }
             groups.set(id, { ...row, invoicedCents: row.invoicedCents + entry.invoicedCents, paidCents: row.paidCents + entry.paidCents })
           }
-          return [...groups.values()]
+          const rows = [...groups.values()]
             .sort((a, b) => a.order.reduce((acc, part, index) => acc || compareText(part, b.order[index] ?? ""), 0))
             .map(({ invoicedCents, key, label, paidCents }): RevenueRow => ({ key, label, invoicedCents, paidCents }))
+          if (groupBy !== "customer" || page === undefined) return rows
+          // Customer rows are in (label, key) order: the page starts after the key given.
+          const after = page.after
+          const rest = after === undefined
+            ? rows
+            : rows.filter((row) => (compareText(row.label, after.label) || compareText(row.key ?? "", after.key)) > 0)
+          return rest.slice(0, page.limit + 1)
         }),
       receivables: (asOf) =>
         Effect.map(Ref.get(state), (s) => {

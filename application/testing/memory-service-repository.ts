@@ -31,7 +31,14 @@ export const MemoryServiceRepository = Layer.effect(
         nameTaken(s, service) ? ["name-taken", s] : ["ok", { ...s, services: withMap(s.services, service.id, service) }])
     return ServiceRepository.of({
       insert: save,
-      update: save,
+      // As the SQL UPDATE: an absent row stays absent, and the creation time is the row's own.
+      update: (service) =>
+        Ref.modify(state, (s): readonly ["ok" | "name-taken", MemoryState] => {
+          const current = s.services.get(service.id)
+          if (current === undefined) return ["ok", s]
+          const next = { ...service, createdAt: current.createdAt }
+          return nameTaken(s, next) ? ["name-taken", s] : ["ok", { ...s, services: withMap(s.services, next.id, next) }]
+        }),
       findById: (id) => Effect.map(Ref.get(state), (s) => Option.fromNullishOr(s.services.get(id))),
       findByIds: (ids) =>
         Effect.map(Ref.get(state), (s) =>

@@ -10,13 +10,26 @@ export const MemoryTokenRepository = Layer.effect(
     const stored = Effect.map(Ref.get(state), (s) => [...s.tokens.values()].sort((a, b) => (a.token.id < b.token.id ? -1 : 1)))
     const active = Effect.map(stored, (all) => all.filter((t) => t.token.revokedAt === null))
     return TokenRepository.of({
-      insert: (token) => Ref.update(state, (s) => ({ ...s, tokens: withMap(s.tokens, token.token.id, token) })),
+      // As the table's primary key and unique secret_sha256: a clash is a defect, and nothing is stored.
+      insert: (token) =>
+        Effect.flatMap(
+          Ref.modify(state, (s) =>
+            s.tokens.has(token.token.id) || [...s.tokens.values()].some((t) => t.secretHash === token.secretHash)
+              ? [false, s]
+              : [true, { ...s, tokens: withMap(s.tokens, token.token.id, token) }]),
+          (stored) => stored ? Effect.void : Effect.die(new Error(`unique violation: token ${token.token.id} or its secret hash exists`))
+        ),
       findActiveByHash: (hash) =>
         Effect.map(active, (all) => Option.fromNullishOr(all.find((t) => t.secretHash === hash)?.token)),
       findByHash: (hash) => Effect.map(stored, (all) => Option.fromNullishOr(all.find((t) => t.secretHash === hash)?.token)),
       findActiveEnvironmentToken: Effect.map(active, (all) =>
         Option.fromNullishOr(all.find((t) => t.token.source === "environment"))),
       countActive: Effect.map(active, (all) => all.length),
+      markUsed: (id, at) =>
+        Ref.update(state, (s) => {
+          const found = s.tokens.get(id)
+          return found === undefined ? s : { ...s, tokens: withMap(s.tokens, id, { ...found, token: new ApiToken({ ...found.token, lastUsedAt: at }) }) }
+        }),
       revoke: (id, at) =>
         Ref.modify(state, (s) => {
           const found = s.tokens.get(id)

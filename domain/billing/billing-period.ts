@@ -1,10 +1,18 @@
 import { Schema } from "effect"
-import { dayNumber, fromDayNumber, type LocalDate } from "./local-date.ts"
+import { dayNumber, fromDayNumber, isInCalendar, type LocalDate, MAX_DATE, MIN_DATE } from "./local-date.ts"
 
-/** A billing period is a calendar month, `YYYY-MM`. */
-export const BillingPeriod = Schema.String.check(
-  Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])$/u, { message: "Expected a month as YYYY-MM" })
-).annotate({ description: "A calendar month, YYYY-MM", examples: ["2026-11"] })
+const FIRST_MONTH = MIN_DATE.slice(0, 7)
+const LAST_MONTH = MAX_DATE.slice(0, 7)
+
+/** A billing period is a calendar month, `YYYY-MM`, of the business calendar (see `MIN_DATE`). */
+export const BillingPeriod = Schema.String.annotate({
+  description: `A calendar month, YYYY-MM, from ${FIRST_MONTH} to ${LAST_MONTH}`,
+  examples: ["2026-11"]
+}).check(
+  Schema.isPattern(/^\d{4}-(0[1-9]|1[0-2])$/u, { message: "Expected a month as YYYY-MM" }),
+  Schema.makeFilter((text: string) =>
+    text >= FIRST_MONTH && text <= LAST_MONTH ? undefined : `Expected a month from ${FIRST_MONTH} to ${LAST_MONTH}`)
+)
 export type BillingPeriod = typeof BillingPeriod.Type
 
 export const Recurring = Schema.Literals(["none", "monthly", "quarterly", "yearly"]).annotate({
@@ -65,6 +73,13 @@ export const billingDecision = (subscription: Subscription, period: BillingPerio
   if (last < first) return { _tag: "Skip", reason: "ended" }
   return { _tag: "Bill", from, to, days: last - first + 1, periodDays: dayNumber(to) - dayNumber(from) + 1 }
 }
+
+/**
+ * Whether a decision bills days inside the business calendar: a quarter or a
+ * year billed in advance from one of the last months would end after it.
+ */
+export const isWithinCalendar = (decision: BillingDecision): boolean =>
+  decision._tag === "Skip" || (isInCalendar(decision.from) && isInCalendar(decision.to))
 
 /** The first and last day of a period month. */
 export const periodBounds = (period: BillingPeriod): { readonly from: LocalDate; readonly to: LocalDate } => {

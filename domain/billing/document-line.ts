@@ -13,8 +13,14 @@ export const MAX_LINES = 500
 
 /** A line as a client writes it on a quote or an invoice. */
 export const LineInput = Schema.Struct({
-  serviceId: Schema.optionalKey(IdInput(ServiceId).annotate({ description: "A catalogue service; fills the defaults below" })),
-  description: Schema.optionalKey(OptionalText(500).annotate({ description: "Required without serviceId; default the service's name" })),
+  // These two are transformations: their JSON Schema is the encoded side, so
+  // the description goes there (`.annotate` would document the decoded side).
+  serviceId: Schema.optionalKey(
+    IdInput(ServiceId).pipe(Schema.annotateEncoded({ description: "A catalogue service; fills the defaults below" }))
+  ),
+  description: Schema.optionalKey(
+    OptionalText(500).pipe(Schema.annotateEncoded({ description: "Required without serviceId; default the service's name" }))
+  ),
   quantity: Schema.optionalKey(Quantity.annotate({ description: "Default 1" })),
   unitPriceCents: Schema.optionalKey(Cents.annotate({ description: "Required without serviceId; default the catalogue price" })),
   discount: Schema.optionalKey(Discount),
@@ -48,7 +54,24 @@ export interface InvoiceLine extends DocumentLine {
   readonly customerServiceId: CustomerServiceId | null
   readonly periodFrom: string | null
   readonly periodTo: string | null
+  /**
+   * A prorated line bills `prorationDays` of the `periodDays` days of its
+   * service period (subtotal = quantity × unit price × prorationDays ÷
+   * periodDays); both are `null` on a line billed whole.
+   */
+  readonly prorationDays: number | null
+  readonly periodDays: number | null
 }
+
+/** An invoice line written by hand or copied from a quote: no purchase, no service period. */
+export const plainInvoiceLine = (line: DocumentLine): InvoiceLine => ({
+  ...line,
+  customerServiceId: null,
+  periodFrom: null,
+  periodTo: null,
+  prorationDays: null,
+  periodDays: null
+})
 
 /** A document's totals, all sums of its lines. */
 export interface DocumentTotals {

@@ -1,8 +1,13 @@
 /**
  * How a payment is shared among an invoice's lines, for revenue by service:
  * in proportion to what each line still owes, the leftover cents going to
- * the largest remainders (ties to the earlier line). No line is ever paid
- * more than it owes, and the shares add up to the payment exactly.
+ * the largest remainders. No line is ever paid more than it owes, and the
+ * shares add up to the payment exactly.
+ *
+ * Tied remainders are broken by the lines' own figures (the line owing more
+ * first), as pricing shares a fixed document discount, so a line's share
+ * never depends on where it stands; only lines owing the same amount are
+ * told apart by their order.
  */
 export const allocatePayment = (amountCents: number, owedCents: ReadonlyArray<number>): Array<number> => {
   const owed = owedCents.reduce((acc, cents) => acc + cents, 0)
@@ -12,8 +17,8 @@ export const allocatePayment = (amountCents: number, owedCents: ReadonlyArray<nu
   const shares = owedCents.map((cents) => (amount * BigInt(cents)) / total)
   let left = amount - shares.reduce((acc, share) => acc + share, 0n)
   const order = owedCents
-    .map((cents, index) => ({ index, remainder: (amount * BigInt(cents)) % total }))
-    .sort((a, b) => (a.remainder < b.remainder ? 1 : a.remainder > b.remainder ? -1 : a.index - b.index))
+    .map((cents, index) => ({ index, cents, remainder: (amount * BigInt(cents)) % total }))
+    .sort((a, b) => compare(b.remainder, a.remainder) || b.cents - a.cents || a.index - b.index)
   for (const { index } of order) {
     if (left === 0n) break
     shares[index]! += 1n
@@ -21,3 +26,5 @@ export const allocatePayment = (amountCents: number, owedCents: ReadonlyArray<nu
   }
   return shares.map(Number)
 }
+
+const compare = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0)

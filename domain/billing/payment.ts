@@ -4,7 +4,9 @@ import { OptionalText } from "../text.ts"
 import { Uuid } from "../uuid.ts"
 import type { InvoiceId } from "./invoice.ts"
 import { PositiveCents } from "./money.ts"
+import { instantInput } from "./timestamp.ts"
 
+// Stryker disable next-line StringLiteral: brand names exist only in the type system (not in messages or the JSON Schema)
 export const PaymentId = Uuid.pipe(Schema.brand("PaymentId"))
 export type PaymentId = typeof PaymentId.Type
 
@@ -23,12 +25,11 @@ export interface Payment {
 
 export const NewPayment = Schema.Struct({
   amountCents: PositiveCents,
-  paidAt: Schema.optionalKey(Schema.String.check(
-    Schema.makeFilter((text: string) =>
-      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/u.test(text) && !Number.isNaN(Date.parse(text))
-        ? undefined
-        : "Expected a date (YYYY-MM-DD) or a date-time with a zone (RFC 3339)")
-  ).annotate({ description: "When the money arrived; default now", examples: ["2026-11-21T15:04:05Z"] })),
+  paidAt: Schema.optionalKey(instantInput(true, {
+    description: "When the money arrived, default now: a date-time with an offset (RFC 3339), or a date meaning " +
+      "00:00 UTC; from 1900-01-01 to 2199-12-31",
+    examples: ["2026-11-21T15:04:05Z", "2026-11-21"]
+  })),
   method: PaymentMethod,
   reference: Schema.optionalKey(Schema.NullOr(OptionalText(200)).annotate({ description: "Check number, card receipt ..." }))
 }).annotate({ identifier: "NewPayment" })

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises"
 import pg from "pg"
 import { v7 } from "uuid"
-import { load, type LoadResult } from "./load.ts"
+import { currentRssMb, peakRssMb } from "./memory.ts"
 import type { ServerProcess } from "./processes.ts"
 
 export const PURCHASES = 10_000
@@ -90,36 +89,20 @@ export interface BillingFigures {
   readonly purchases: number
   readonly customers: number
   readonly runs: ReadonlyArray<BillingRunFigure>
-  readonly firstReportMs: number
-  readonly reports: ReadonlyArray<{ readonly endpoint: string; readonly result: LoadResult }>
-  /** The fresh server's resident memory before billing, its peak after the runs, then at the end. */
+  /** The fresh server's resident memory before billing, then its peak over the runs. */
   readonly idleRssMb: number | null
   readonly runsPeakRssMb: number | null
-  readonly serverPeakRssMb: number | null
 }
-
-/** A figure of the server's memory (Linux), in MiB: VmHWM is the peak so far, VmRSS the current. */
-const memoryMb = (field: "VmHWM" | "VmRSS") => async (pid: number | undefined) => {
-  if (pid === undefined) return null
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "")
-  const kb = new RegExp(`${field}:\\s+(\\d+) kB`, "u").exec(status)?.[1]
-  return kb === undefined ? null : Number(kb) / 1024
-}
-const peakRssMb = memoryMb("VmHWM")
-const currentRssMb = memoryMb("VmRSS")
 
 /**
  * Billing runs over 10,000 purchases (three creating runs, each followed by
- * a re-run that must create nothing), then the revenue report: its first
- * read (which refreshes the views) and sustained load on it.
+ * a re-run that must create nothing); then a third of the invoices are
+ * issued and paid, for the reads that follow (heavy-reads.ts).
  */
 export const benchBilling = async (options: {
   readonly url: string
   readonly server: ServerProcess
   readonly token: string
-  readonly connections: number
-  readonly durationSeconds: number
-  readonly warmupSeconds: number
   readonly progress: (message: string) => void
 }): Promise<BillingFigures> => {
   const headers = { authorization: `Bearer ${options.token}`, "content-type": "application/json" }
@@ -149,28 +132,12 @@ export const benchBilling = async (options: {
     const runsPeakRssMb = await peakRssMb(options.server.child.pid)
     await issueAndPay(client)
 
-    const report = (groupBy: string) => `/api/reports/revenue?from=2026-01-01&to=2027-12-31&groupBy=${groupBy}`
-    const started = performance.now()
-    const first = await fetch(options.server.baseUrl + report("month"), { headers })
-    const firstReportMs = performance.now() - started
-    if (first.status !== 200) throw new Error(`revenue report: ${first.status} ${await first.text()}`)
-    const reports: Array<{ endpoint: string; result: LoadResult }> = []
-    for (const groupBy of ["month", "service", "customer"]) {
-      const endpoint = `GET ${report(groupBy).replace(/\?.*/u, "")}?groupBy=${groupBy}`
-      const loadOptions = { baseUrl: options.server.baseUrl, path: () => report(groupBy), headers, connections: options.connections }
-      options.progress(`${endpoint}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s measured`)
-      await load({ ...loadOptions, durationSeconds: options.warmupSeconds })
-      reports.push({ endpoint, result: await load({ ...loadOptions, durationSeconds: options.durationSeconds }) })
-    }
     return {
       purchases: PURCHASES,
       customers: CUSTOMERS,
       runs,
-      firstReportMs,
-      reports,
       idleRssMb,
-      runsPeakRssMb,
-      serverPeakRssMb: await peakRssMb(options.server.child.pid)
+      runsPeakRssMb
     }
   } finally {
     await client.end()
@@ -184,7 +151,7 @@ const pick = (body: Omit<BillingRunFigure, "ms" | "period">) => ({
   totalCents: body.totalCents
 })
 
-const mib = (value: number | null) => (value === null ? "unknown" : `${value.toFixed(0)} MiB`)
+export const mib = (value: number | null) => (value === null ? "unknown" : `${value.toFixed(0)} MiB`)
 
 export const formatBilling = (figures: BillingFigures) => {
   const lines = [
@@ -194,13 +161,7 @@ export const formatBilling = (figures: BillingFigures) => {
       `  POST /api/billing-runs ${run.period.padEnd(16)} ${run.ms.toFixed(0).padStart(6)} ms  ` +
       `${run.invoicesCreated} invoices, ${run.lines} lines, ${run.totalCents} cents; ${run.invoicesExisting} already invoiced`
     ),
-    `  first revenue report after the runs (refreshes the views): ${figures.firstReportMs.toFixed(0)} ms`,
-    ...figures.reports.map((r) =>
-      `  ${r.endpoint.padEnd(44)} ${r.result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${r.result.p50Ms.toFixed(1)} ms  ` +
-      `p99 ${r.result.p99Ms.toFixed(1)} ms  non-2xx/errors ${r.result.non2xx}/${r.result.errors}`
-    ),
-    `  server RSS: ${mib(figures.idleRssMb)} idle, peak ${mib(figures.runsPeakRssMb)} over the runs, ` +
-      `peak ${mib(figures.serverPeakRssMb)} at the end (after the report loads)`
+    `  server RSS: ${mib(figures.idleRssMb)} idle, peak ${mib(figures.runsPeakRssMb)} over the runs`
   ]
   return lines.join("\n")
 }

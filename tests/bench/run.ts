@@ -5,6 +5,7 @@
  * Exits 0 whenever the bench ran, whatever the figures; 1 if it could not run.
  */
 import { randomBytes } from "node:crypto"
+import { readFileSync } from "node:fs"
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { availableParallelism, cpus, tmpdir } from "node:os"
 import { join } from "node:path"
@@ -13,6 +14,7 @@ import { isDeepStrictEqual } from "node:util"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { embeddedPostgres } from "../../adapters/sql/embedded-postgres.ts"
 import { benchBilling, formatBilling } from "./billing.ts"
+import { benchHeavyReads, formatHeavyReads } from "./heavy-reads.ts"
 import { load } from "./load.ts"
 import { freePort, type ServerProcess, startServer, stopServer, waitUntilReady } from "./processes.ts"
 import { type EndpointResult, type Environment, formatReport, jsonReport } from "./report.ts"
@@ -27,6 +29,12 @@ const positiveInt = (name: string, fallback: number) => {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`)
   return value
+}
+
+/** Node's flags in `npm start` (e.g. the heap's young generation size), so the bench runs the server as deployed. */
+const startFlags = () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+  return pkg.scripts.start.split(" ").filter((word) => word.startsWith("--"))
 }
 
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`)
@@ -81,22 +89,84 @@ const main = async () => {
   progress(`migrating and seeding ${ROWS} contacts`)
   const ids = await seedDatabase(url, ROWS)
 
-  progress("starting both servers")
-  const [oursPort, baselinePort] = [await freePort(), await freePort()]
+  // BENCH_ONLY=contacts or billing runs that part alone (while iterating on it).
+  const only = process.env["BENCH_ONLY"]
+  if (only !== undefined && only !== "contacts" && only !== "billing") throw new Error(`BENCH_ONLY must be contacts or billing, got "${only}"`)
+  const environment: Environment = {
+    node: process.version,
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    durationSeconds,
+    warmupSeconds,
+    connections,
+    rows: ROWS
+  }
   // BENCH_CPU_PROF=1: each server writes a .cpuprofile when it exits (open in Chrome DevTools).
+  // BENCH_NODE_ARGS: more flags for our server, e.g. "--heapsnapshot-signal=SIGUSR2 --trace-gc".
   const profileDir = join(ROOT, "reports/bench-profiles")
   const nodeArgs = process.env["BENCH_CPU_PROF"] === "1" ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []
-  const ours = startServer("ours", join(ROOT, "adapters/http/main.ts"), oursPort, {
-    DATABASE_URL: url,
-    HOST: "127.0.0.1",
-    CRM_ADMIN_TOKEN: token,
-    LOG_LEVEL: "Info", // the default, pinned so an inherited LOG_LEVEL cannot skew the figures
-    DATABASE_POOL_SIZE: "10"
-  }, nodeArgs)
-  cleanups.push(() => stopServer(ours))
-  const baseline = startServer("baseline", join(ROOT, "tests/bench/baseline-server.ts"), baselinePort, { DATABASE_URL: url }, nodeArgs)
+  const oursArgs = [...startFlags(), ...nodeArgs, ...(process.env["BENCH_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")]
+  const startOurs = async (name: string) => {
+    const server = startServer(name, join(ROOT, "adapters/http/main.ts"), await freePort(), {
+      DATABASE_URL: url,
+      HOST: "127.0.0.1",
+      CRM_ADMIN_TOKEN: token,
+      LOG_LEVEL: "Info", // the default, pinned so an inherited LOG_LEVEL cannot skew the figures
+      DATABASE_POOL_SIZE: "10"
+    }, oursArgs)
+    cleanups.push(() => stopServer(server))
+    await waitUntilReady(server, "/ready")
+    return server
+  }
+
+  const results = only === "billing" ? [] : await benchContacts({ url, token, ids, startOurs, nodeArgs, durationSeconds, warmupSeconds, connections })
+  const output = [formatReport(environment, results)]
+  const json: Record<string, unknown> = jsonReport(environment, results)
+  if (only !== "contacts") {
+    // Billing is measured on our server alone (the baseline has none), each
+    // part on a fresh process, so its memory figures are that part's own.
+    const billingServer = await startOurs("ours (billing)")
+    const billing = await benchBilling({ url, server: billingServer, token, progress })
+    await stopServer(billingServer)
+    const reads = await benchHeavyReads({
+      startServer: () => startOurs("ours (heavy reads)"),
+      stopServer,
+      token,
+      connections,
+      durationSeconds,
+      warmupSeconds,
+      progress
+    })
+    output.push(formatBilling(billing), formatHeavyReads(reads))
+    Object.assign(json, { billing, reads })
+    // BENCH_HOLD=1: keep the database up for a look with psql or a server of one's own, until Ctrl-C.
+    if (process.env["BENCH_HOLD"] === "1") {
+      process.stdout.write(output.join("\n") + "\n")
+      progress(`holding ${url} (token ${token}); Ctrl-C to end`)
+      await new Promise(() => {})
+    }
+  }
+  process.stdout.write(output.join("\n") + "\n")
+  await mkdir(join(ROOT, "reports"), { recursive: true })
+  await writeFile(join(ROOT, "reports/bench.json"), JSON.stringify(json, null, 2) + "\n")
+}
+
+/** Ours against the bare baseline on the contacts endpoints, one server at a time. */
+const benchContacts = async (options: {
+  readonly url: string
+  readonly token: string
+  readonly ids: ReadonlyArray<string>
+  readonly startOurs: (name: string) => Promise<ServerProcess>
+  readonly nodeArgs: ReadonlyArray<string>
+  readonly durationSeconds: number
+  readonly warmupSeconds: number
+  readonly connections: number
+}): Promise<Array<EndpointResult>> => {
+  const { connections, durationSeconds, ids, token, warmupSeconds } = options
+  progress("starting both servers")
+  const baseline = startServer("baseline", join(ROOT, "tests/bench/baseline-server.ts"), await freePort(), { DATABASE_URL: options.url }, options.nodeArgs)
   cleanups.push(() => stopServer(baseline))
-  await Promise.all([waitUntilReady(ours, "/ready"), waitUntilReady(baseline, "/api/contacts?limit=1")])
+  const [ours] = await Promise.all([options.startOurs("ours"), waitUntilReady(baseline, "/api/contacts?limit=1")])
   await checkSameResponses(ours, baseline, token, ids[0] ?? "")
 
   const randomId = () => ids[Math.floor(Math.random() * ids.length)] ?? ""
@@ -122,37 +192,9 @@ const main = async () => {
     if (measured.ours === undefined || measured.baseline === undefined) throw new Error("a load run is missing")
     results.push({ endpoint, ours: measured.ours, baseline: measured.baseline })
   }
-
-  const environment: Environment = {
-    node: process.version,
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? "unknown",
-    durationSeconds,
-    warmupSeconds,
-    connections,
-    rows: ROWS
-  }
-  // The baseline has no billing: billing is measured on our server alone, a
-  // fresh process, so its memory figures are billing's own.
   await stopServer(baseline)
   await stopServer(ours)
-  const billingServer = startServer("ours (billing)", join(ROOT, "adapters/http/main.ts"), await freePort(), {
-    DATABASE_URL: url,
-    HOST: "127.0.0.1",
-    CRM_ADMIN_TOKEN: token,
-    LOG_LEVEL: "Info",
-    DATABASE_POOL_SIZE: "10"
-  }, nodeArgs)
-  cleanups.push(() => stopServer(billingServer))
-  await waitUntilReady(billingServer, "/ready")
-  const billing = await benchBilling({ url, server: billingServer, token, connections, durationSeconds, warmupSeconds, progress })
-
-  process.stdout.write(formatReport(environment, results) + "\n" + formatBilling(billing) + "\n")
-  await mkdir(join(ROOT, "reports"), { recursive: true })
-  await writeFile(
-    join(ROOT, "reports/bench.json"),
-    JSON.stringify({ ...jsonReport(environment, results), billing }, null, 2) + "\n"
-  )
+  return results
 }
 
 try {

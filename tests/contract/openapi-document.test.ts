@@ -30,4 +30,30 @@ describe("the OpenAPI document", () => {
     expect(schemas["NewContact"]?.additionalProperties).toBe(false)
     expect(schemas["ContactPatch"]?.additionalProperties).toBe(false)
   })
+
+  it("names every component meaningfully, once: no generated _1, _2 suffixes", () => {
+    const names = Object.keys((document["components"] as { schemas: Record<string, unknown> }).schemas)
+    expect(names.filter((name) => /_\d+$/.test(name))).toEqual([])
+  })
+
+  it("marks a request body optional when every field in it is", () => {
+    const paths = document["paths"] as Record<string, Record<string, { requestBody?: { required: boolean } }>>
+    expect(paths["/api/invoices/{id}/issue"]?.["post"]?.requestBody?.required).toBe(false)
+    expect(paths["/api/contacts"]?.["post"]?.requestBody?.required).toBe(true)
+  })
+  it("carries the field descriptions and examples the domain Schemas give", () => {
+    type Property = { readonly description?: string; readonly examples?: ReadonlyArray<unknown>; readonly type?: unknown }
+    const schemas = (document["components"] as { schemas: Record<string, { properties?: Record<string, Property>; anyOf?: ReadonlyArray<{ properties?: Record<string, Property> }> }> }).schemas
+    const line = schemas["LineInput"]?.properties ?? {}
+    expect(line["serviceId"]?.description).toMatch(/catalogue service/)
+    expect(line["description"]?.description).toMatch(/Required without serviceId/)
+    expect(line["quantity"]?.description).toBe("Default 1")
+    const rate = schemas["TaxRateInput"]?.properties?.["ratePercent"]
+    expect(rate?.description).toMatch(/percent/)
+    expect(rate?.examples).toEqual([8.875])
+    expect(rate?.type).toBe("number")
+    const percent = schemas["Discount"]?.anyOf?.find((branch) => branch.properties?.["percent"] !== undefined)?.properties?.["percent"]
+    expect(percent?.description).toMatch(/percentage/)
+    expect(percent?.examples).toEqual([10, 12.5])
+  })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { contractClient } from "../support/contract.ts"
-import { startServer } from "../support/server-process.ts"
+import { withServer } from "../support/server-process.ts"
 
 const dataDir = await mkdtemp(join(tmpdir(), "crm-e2e-billing-"))
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
@@ -12,8 +12,7 @@ const ADMIN = "crm_e2e_billing_admin_token_0123456789abcd"
 
 describe("billing through the server process", () => {
   it("creates a customer, a service and a purchase, bills a month, takes a partial payment and reads both reports", async () => {
-    const server = await startServer({ DATA_DIR: dataDir, CRM_ADMIN_TOKEN: ADMIN })
-    try {
+    const exit = await withServer({ DATA_DIR: dataDir, CRM_ADMIN_TOKEN: ADMIN }, async (server) => {
       const { request } = await contractClient({ request: (path, init) => fetch(`${server.baseUrl}${path}`, init) }, { token: ADMIN })
       const customer = await request("POST", "/api/customers", { body: { companyName: "Cedar Park Homes", paymentTermsDays: 10 } })
       const service = await request("POST", "/api/services", {
@@ -50,8 +49,7 @@ describe("billing through the server process", () => {
         asOf: "2026-12-01",
         total: { currentCents: 0, days1to30Cents: 15_000, days31to60Cents: 0, totalCents: 15_000 }
       })
-    } finally {
-      expect(await server.stop()).toBe(0)
-    }
+    })
+    expect(exit, "the server stops cleanly on SIGTERM").toBe(0)
   }, 120_000)
 })

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Redacted } from "effect"
 import { applicationLayer } from "../../adapters/application-layer.ts"
-import { httpHarness } from "../support/http-harness.ts"
-import { testDatabase } from "../support/test-database.ts"
+import { pgClientLayer } from "../../adapters/sql/sql-client.ts"
+import { ADMIN_SECRET, httpHarness } from "../support/http-harness.ts"
+import { testDatabase, testDatabaseUrl, withAdminClient } from "../support/test-database.ts"
 
 const call = Effect.promise
 
@@ -55,12 +57,28 @@ describe("the API on PostgreSQL", () => {
 
   it.effect("answers /ready from the database and keeps tokens hashed", () =>
     Effect.gen(function*() {
-      const { request } = yield* httpHarness(applicationLayer(testDatabase()))
+      const url = yield* testDatabaseUrl
+      const { request } = yield* httpHarness(applicationLayer(pgClientLayer(Redacted.make(url), 5)))
       const ready = yield* call(() => request("GET", "/ready", { token: null }))
       assert.deepStrictEqual(ready.body, { status: "ready" })
       const minted = yield* call(() => request("POST", "/api/tokens", { body: { name: "ops", role: "staff" } }))
-      const secret = (minted.body as { secret: string }).secret
+      assert.strictEqual(minted.status, 201)
+      const { secret, token: { id } } = minted.body as { secret: string; token: { id: string } }
       const works = yield* call(() => request("GET", "/api/contacts", { token: secret }))
       assert.strictEqual(works.status, 200)
+
+      // The stored rows hold each secret's SHA-256 and nothing from which the secret could be read.
+      const rows = yield* withAdminClient(url, (sql) => sql<Record<string, unknown>>`SELECT * FROM api_tokens ORDER BY id`).pipe(Effect.orDie)
+      const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
+      const row = rows.find((r) => r["id"] === id)
+      assert.strictEqual(row?.["secret_sha256"], sha256(secret))
+      assert.deepStrictEqual(
+        rows.map((r) => r["secret_sha256"]).sort(),
+        [sha256(secret), sha256(ADMIN_SECRET)].sort()
+      )
+      const stored = JSON.stringify(rows)
+      for (const plain of [secret, ADMIN_SECRET, secret.slice(-16), ADMIN_SECRET.slice(-16)]) {
+        assert.notInclude(stored, plain)
+      }
     }))
 })

@@ -9,22 +9,27 @@ import { pgClientLayer } from "../../adapters/sql/sql-client.ts"
 export const withAdminClient = <A, E>(adminUrl: string, f: (sql: PgClient.PgClient) => Effect.Effect<A, E>) =>
   Effect.flatMap(Effect.service(PgClient.PgClient), f).pipe(Effect.provide(pgClientLayer(Redacted.make(adminUrl), 1)))
 
-/**
- * A brand-new database copied from the migrated template, dropped when the
- * scope closes: each test file that makes one works on rows no other file sees.
- */
-export const testDatabaseUrl = Effect.gen(function*() {
+/** A brand-new database, copied from `template`, dropped when the scope closes. */
+const freshDatabaseUrl = (template: () => string) => Effect.gen(function*() {
   const adminUrl = inject("pgAdminUrl")
-  const template = inject("pgTemplate")
   const name = `crm_test_${randomUUID().replaceAll("-", "")}`
   yield* Effect.acquireRelease(
-    withAdminClient(adminUrl, (sql) => sql`CREATE DATABASE ${sql(name)} TEMPLATE ${sql(template)}`),
+    withAdminClient(adminUrl, (sql) => sql`CREATE DATABASE ${sql(name)} TEMPLATE ${sql(template())}`),
     () => withAdminClient(adminUrl, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`).pipe(Effect.ignore)
   ).pipe(Effect.orDie)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   return url.toString()
 })
+
+/**
+ * A copy of the migrated template: each test file that makes one works on
+ * rows no other file sees.
+ */
+export const testDatabaseUrl = freshDatabaseUrl(() => inject("pgTemplate"))
+
+/** A database with no table at all (PostgreSQL's template0), for tests of the migrations themselves. */
+export const emptyDatabaseUrl = freshDatabaseUrl(() => "template0")
 
 /** A PgClient on a fresh test database (see {@link testDatabaseUrl}). */
 export const testDatabase = (): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient> =>

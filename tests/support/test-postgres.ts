@@ -29,7 +29,7 @@ const fromTestcontainers = async (): Promise<TestPostgres | undefined> => {
 const fromEmbedded = async (): Promise<TestPostgres> => {
   const dataDir = await mkdtemp(join(tmpdir(), "crm-test-pg-"))
   const scope = Effect.runSync(Scope.make())
-  const database = await Effect.runPromise(Scope.provide(scope)(embeddedPostgres({ dataDir, database: "crm_admin" })))
+  const database = await Effect.runPromise(Scope.provide(scope)(embeddedPostgres({ dataDir, database: "crm_admin", durable: false })))
   return {
     adminUrl: Redacted.value(database.url),
     kind: "embedded",

@@ -6,8 +6,8 @@ import { BillingPeriod } from "../../../domain/billing/billing-period.ts"
 import { BillingRunId } from "../../../domain/billing/billing-run.ts"
 import { LocalDate } from "../../../domain/billing/local-date.ts"
 import { RatePercent, TaxCode } from "../../../domain/billing/tax-rate.ts"
-import { RequiredText } from "../../../domain/text.ts"
-import { IdInput } from "../../../domain/uuid.ts"
+import { noNul, RequiredText } from "../../../domain/text.ts"
+import { IdInput, Uuid } from "../../../domain/uuid.ts"
 import {
   BillingRunJson,
   billingRunJson,
@@ -18,11 +18,15 @@ import {
   TaxRateJson,
   taxRateJson
 } from "../billing-json.ts"
-import { encodeCursor, PageOf } from "../cursor.ts"
+import { Cursor, encodeCursor, Limit, PageOf } from "../cursor.ts"
 import { route } from "../route.ts"
 import { pageQuery, pageRequest } from "./page-query.ts"
 
 const nextRunCursor = encodeCursor(BillingRunId)
+// The customer grouping's rows are in (company name, id) order.
+// The label reaches SQL as a bound value: a forged cursor holding NUL would be a database error, so it is refused here.
+const RevenueRowKey = Schema.Struct({ label: Schema.String.check(noNul), key: Uuid })
+const nextRevenueCursor = encodeCursor(RevenueRowKey)
 
 export const billingRoutes = [
   route({
@@ -33,7 +37,8 @@ export const billingRoutes = [
     description: "One draft invoice per customer with one line per due purchase. A service period is 1, 3 or 12 " +
       "calendar months from the month the purchase starts; a month's run bills the periods that begin in it, in " +
       "advance. A purchase that starts or ends inside its period is prorated by days (days of service ÷ days in " +
-      "the period). Running a period again bills no one twice and reports who was already invoiced.",
+      "the period). Running a period again bills no one twice and reports who was already invoiced. A run whose " +
+      "service periods would end after 2199-12-31 (the last date taken) bills no one and is a 422 on `period`.",
     tags: ["Billing runs"],
     access: "staff",
     body: Schema.Struct({ period: BillingPeriod }).annotate({ identifier: "BillingRunRequest" }),
@@ -75,20 +80,31 @@ export const billingRoutes = [
     operationId: "revenueReport",
     summary: "Revenue: invoiced and paid, grouped",
     description: "Invoiced: issued invoices by issue date (each line's amount, tax included). Paid: payments by " +
-      "payment date, shared among the invoice's lines in proportion to what each owed. `from` and `to` are inclusive.",
+      "payment date, shared among the invoice's lines in proportion to what each owed. `from` and `to` are inclusive. " +
+      "groupBy=customer (one row per customer) is paged like every list: `limit` rows (default 50), then " +
+      "`cursor` = the previous page's `nextCursor`; the totals are the whole range's on every page.",
     tags: ["Reports"],
     access: "staff",
     query: Schema.Struct({
       from: LocalDate,
       to: LocalDate,
-      groupBy: Schema.optionalKey(Schema.Literals(["service", "customer", "month"]).annotate({ description: "Default month" }))
+      groupBy: Schema.optionalKey(Schema.Literals(["service", "customer", "month"]).annotate({ description: "Default month" })),
+      limit: Schema.optionalKey(Limit),
+      cursor: Schema.optionalKey(Cursor(RevenueRowKey))
     }),
     success: { status: 200, schema: RevenueReportJson, description: "The report" },
     problems: [],
     handler: ({ query }) =>
       Effect.map(
-        Reports.use((reports) => reports.revenue({ from: query.from, to: query.to, groupBy: query.groupBy ?? "month" })),
-        revenueReportJson
+        Reports.use((reports) =>
+          reports.revenue({
+            from: query.from,
+            to: query.to,
+            groupBy: query.groupBy ?? "month",
+            page: query.limit === undefined && query.cursor === undefined ? undefined : pageRequest(query)
+          })
+        ),
+        (report) => revenueReportJson(report, nextRevenueCursor(report.next))
       )
   }),
   route({

@@ -1,6 +1,9 @@
 import { Effect, Schema } from "effect"
 import { Customers } from "../../../application/billing/customers.ts"
 import { CustomerId, CustomerPatch, CustomerStatus, NewCustomer } from "../../../domain/billing/customer.ts"
+import { ContactId } from "../../../domain/contact.ts"
+import { EmailInput } from "../../../domain/email.ts"
+import { PhoneInput } from "../../../domain/phone.ts"
 import { noNul } from "../../../domain/text.ts"
 import { IdInput } from "../../../domain/uuid.ts"
 import { CustomerJson, customerJson } from "../billing-json.ts"
@@ -14,7 +17,10 @@ const nextCursor = encodeCursor(CustomerId)
 
 const ListQuery = pageQuery(CustomerId, {
   q: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(200), noNul).annotate({ description: "Words to find in names, email and phone" })),
-  status: Schema.optionalKey(Schema.Union([CustomerStatus, Schema.Literal("all")]).annotate({ description: "Default active" }))
+  status: Schema.optionalKey(Schema.Union([CustomerStatus, Schema.Literal("all")]).annotate({ description: "Default active" })),
+  phone: Schema.optionalKey(PhoneInput),
+  email: Schema.optionalKey(EmailInput),
+  primaryContactId: Schema.optionalKey(IdInput(ContactId))
 })
 
 export const customerRoutes = [
@@ -37,7 +43,8 @@ export const customerRoutes = [
     path: "/api/customers",
     operationId: "listCustomers",
     summary: "Search and list customers",
-    description: "In creation order.",
+    description: "In creation order. `phone` and `email` are normalised before matching, so `(415) 555-2671` finds " +
+      "+14155552671 and `Office@Example.com` finds office@example.com; every filter given must match.",
     tags,
     access: "staff",
     query: ListQuery,
@@ -45,7 +52,13 @@ export const customerRoutes = [
     problems: [],
     handler: ({ query }) =>
       Effect.gen(function*() {
-        const page = yield* (yield* Customers).list({ q: query.q, status: query.status }, pageRequest(query))
+        const page = yield* (yield* Customers).list({
+          q: query.q,
+          status: query.status,
+          phone: query.phone?.e164,
+          email: query.email,
+          primaryContactId: query.primaryContactId
+        }, pageRequest(query))
         return { data: page.items.map(customerJson), nextCursor: nextCursor(page.next) }
       })
   }),

@@ -10,7 +10,7 @@ import { IdInput } from "../../../domain/uuid.ts"
 import { InvoiceJson, invoiceJson, PaymentJson, paymentJson, RecordedPaymentJson, recordedPaymentJson } from "../billing-json.ts"
 import { encodeCursor, PageOf } from "../cursor.ts"
 import { route } from "../route.ts"
-import { pageQuery, pageRequest } from "./page-query.ts"
+import { BooleanQuery, pageQuery, pageRequest } from "./page-query.ts"
 
 const tags = ["Invoices"]
 const ById = Schema.Struct({ id: IdInput(InvoiceId) })
@@ -19,7 +19,10 @@ const nextCursor = encodeCursor(InvoiceId)
 const ListQuery = pageQuery(InvoiceId, {
   customerId: Schema.optionalKey(IdInput(CustomerId)),
   status: Schema.optionalKey(InvoiceStatus),
-  billingPeriod: Schema.optionalKey(BillingPeriod)
+  billingPeriod: Schema.optionalKey(BillingPeriod),
+  overdue: Schema.optionalKey(
+    BooleanQuery.annotate({ description: "true: issued or partly paid, owing, and past the due date (today, UTC); false: all others" })
+  )
 })
 
 const asJson = <E, R>(effect: Effect.Effect<Parameters<ReturnType<typeof invoiceJson>>[0], E, R>) =>
@@ -52,7 +55,12 @@ export const invoiceRoutes = [
     handler: ({ query }) =>
       Effect.gen(function*() {
         const page = yield* (yield* Invoices).list(
-          { customerId: query.customerId, status: query.status, billingPeriod: query.billingPeriod },
+          {
+            customerId: query.customerId,
+            status: query.status,
+            billingPeriod: query.billingPeriod,
+            overdue: query.overdue === undefined ? undefined : query.overdue === "true"
+          },
           pageRequest(query)
         )
         const view = invoiceJson(yield* today)
@@ -76,7 +84,8 @@ export const invoiceRoutes = [
     path: "/api/invoices/{id}/issue",
     operationId: "issueInvoice",
     summary: "Issue a draft invoice",
-    description: "`issueDate` defaults to today (UTC); the due date is the issue date plus the customer's payment terms.",
+    description: "`issueDate` defaults to today (UTC); the due date is the issue date plus the customer's payment terms. " +
+      "Dates run from 1900-01-01 to 2199-12-31: an issue date whose due date would fall later is a 422 on `issueDate`.",
     tags,
     access: "staff",
     params: ById,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
-import { normalizePhone, PhoneInput } from "../../../domain/phone.ts"
+import { E164, formatPhone, NormalizedPhone, normalizePhone, PhoneInput } from "../../../domain/phone.ts"
 
 const ok = (input: string) => Result.getOrThrow(normalizePhone(input))
 const reason = (input: string) => Result.match(normalizePhone(input), { onSuccess: () => "valid", onFailure: (e) => e.reason })
@@ -13,7 +13,7 @@ describe("normalizePhone", () => {
     ["+1 415 555 2671", "+14155552671"],
     ["  212 736 5000  ", "+12127365000"]
   ])("reads the US number %s as %s", (input, e164) => {
-    expect(ok(input)).toEqual({ e164, extension: null })
+    expect(ok(input)).toStrictEqual({ e164, extension: null })
   })
 
   it.each([
@@ -31,18 +31,18 @@ describe("normalizePhone", () => {
   })
 
   it("rejects an unassigned area code such as 555", () => {
-    expect(reason("555-123-4567")).toMatch(/area code/)
+    expect(reason("555-123-4567")).toBe("Not an assigned phone number (check the area code)")
   })
 
   it("rejects a number with too few digits, text and blanks", () => {
-    expect(reason("555-2671")).not.toBe("valid")
-    expect(reason("12345")).toMatch(/digits/)
+    expect(reason("555-2671")).toBe("Wrong number of digits for a phone number")
+    expect(reason("12345")).toBe("Wrong number of digits for a phone number")
     expect(reason("call me")).toBe("Not a phone number")
     expect(reason("   ")).toBe("Phone number is empty")
   })
 
   it("decodes through the PhoneInput schema with the reason as the message", () => {
-    expect(Schema.decodeUnknownSync(PhoneInput)("(415) 555-2671")).toEqual({ e164: "+14155552671", extension: null })
+    expect(Schema.decodeUnknownSync(PhoneInput)("(415) 555-2671")).toStrictEqual({ e164: "+14155552671", extension: null })
     expect(() => Schema.decodeUnknownSync(PhoneInput)("555-123-4567")).toThrow(/area code/)
   })
 
@@ -50,5 +50,47 @@ describe("normalizePhone", () => {
     const phone = Schema.decodeUnknownSync(PhoneInput)("415-555-2671 x12")
     const text = Schema.encodeSync(PhoneInput)(phone)
     expect(Schema.decodeUnknownSync(PhoneInput)(text)).toEqual(phone)
+  })
+
+  it("names a failure InvalidPhone and keeps what was typed", () => {
+    const failure = Result.match(normalizePhone(" call me "), { onSuccess: () => undefined, onFailure: (e) => e })
+    expect(failure?._tag).toBe("InvalidPhone")
+    expect(failure?.input).toBe(" call me ")
+  })
+
+  it("writes a phone without extension as the bare E.164 number", () => {
+    expect(formatPhone({ e164: "+14155552671", extension: null })).toBe("+14155552671")
+    expect(formatPhone({ e164: "+14155552671", extension: "12" })).toBe("+14155552671 ext 12")
+    expect(Schema.encodeSync(PhoneInput)({ e164: "+12127365000", extension: null })).toBe("+12127365000")
+  })
+})
+
+describe("E164", () => {
+  const isE164 = Schema.is(E164)
+
+  it("accepts + and 2 to 15 digits, the first not 0", () => {
+    expect(["+14155552671", "+12", "+123456789012345"].filter(isE164)).toHaveLength(3)
+    expect(["14155552671", "+0123", "+1", "+1234567890123456", "+1 415 555 2671"].filter(isE164)).toEqual([])
+  })
+
+  it("accepts nothing before the + or after the last digit", () => {
+    expect(isE164("tel:+14155552671")).toBe(false)
+    expect(isE164("+14155552671 ext 12")).toBe(false)
+    expect(isE164("+14155552671\n")).toBe(false)
+  })
+
+  it("says what form it expects", () => {
+    expect(() => Schema.decodeUnknownSync(E164)("4155552671")).toThrow(
+      "Expected a phone number in E.164 form such as +14155552671"
+    )
+  })
+})
+
+describe("NormalizedPhone", () => {
+  it("holds an E.164 number and an optional extension", () => {
+    const decode = Schema.decodeUnknownSync(NormalizedPhone)
+    expect(decode({ e164: "+14155552671", extension: "12" })).toStrictEqual({ e164: "+14155552671", extension: "12" })
+    expect(() => decode({ e164: "(415) 555-2671", extension: null })).toThrow(/E\.164/)
+    expect(() => decode({ e164: "+14155552671" })).toThrow(/extension/)
   })
 })

@@ -171,6 +171,31 @@ describe("priceDocument: hand-computed figures", () => {
     expect(backward.taxCents).toBe(forward.taxCents)
   })
 
+  it("breaks a tie of remainders by the larger line total: 2¢ over 1¢ and 3¢ is 0¢ and 2¢", () => {
+    // Exact shares 0.5¢ and 1.5¢: both remainders are half a cent.
+    const small = line({ quantity: 1, unitPriceCents: 1 })
+    const large = line({ quantity: 1, unitPriceCents: 3 })
+    const shares = (lines: ReadonlyArray<PricingLine>) => price(lines, { type: "fixed", amountCents: 2 }).lines.map((l) => l.documentDiscountCents)
+    expect(shares([small, large])).toEqual([0, 2])
+    expect(shares([large, small])).toEqual([2, 0])
+  })
+
+  it("then by the larger subtotal, when totals and rates tie", () => {
+    // Both lines come to $1.00, one of them after half off $2.00: the one cent goes to the $2.00 line.
+    const plain = line({ quantity: 1, unitPriceCents: 100 })
+    const halfOff = line({ quantity: 1, unitPriceCents: 200, discount: { type: "percent", percent: 50 } })
+    const shares = (lines: ReadonlyArray<PricingLine>) => price(lines, { type: "fixed", amountCents: 1 }).lines.map((l) => l.documentDiscountCents)
+    expect(shares([plain, halfOff])).toEqual([0, 1])
+    expect(shares([halfOff, plain])).toEqual([1, 0])
+  })
+
+  it("gives leftover cents between identical lines to the earlier ones, one cent each", () => {
+    const same = line({ quantity: 1, unitPriceCents: 100, taxRatePercent: 10 })
+    const priced = price([same, same, same, same], { type: "fixed", amountCents: 3 })
+    expect(priced.lines.map((l) => l.documentDiscountCents)).toEqual([1, 1, 1, 0])
+    expect(priced.documentDiscountCents).toBe(3)
+  })
+
   it("prorates a monthly line: 16 of 30 days of $30.00 is $16.00, of $100.00 is $53.33", () => {
     const proration = { days: 16, periodDays: 30 }
     expect(price([line({ quantity: 1, unitPriceCents: 3000, proration })]).subtotalCents).toBe(1600)
