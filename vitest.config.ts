@@ -38,7 +38,8 @@ export default defineConfig({
         // Entry points (npm start, npm run crm) only wire layers and run the
         // process. The e2e tests run them as child processes, which in-process
         // V8 coverage cannot see; the modules they wire are covered in-process.
-        "adapters/**/main.ts"
+        "adapters/**/main.ts",
+        "adapters/**/*-main.ts"
       ],
       // tests/support/tier-reporter.ts prints the summary; coverage/coverage-summary.json has it per file.
       reporter: ["json-summary"],

@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { Email } from "./email.ts"
 import { E164 } from "./phone.ts"
 import { Uuid } from "./uuid.ts"
@@ -38,6 +38,12 @@ export const Contact = Schema.Struct({
   ...ContactFields.fields,
   status: ContactStatus,
   mergedIntoId: Schema.NullOr(ContactId),
+  /**
+   * Where the contact came from when not typed in, e.g. `openphone` for a lead
+   * made from an inbound text; null otherwise. Merge records saved before the
+   * field existed hold contacts without it, hence the default.
+   */
+  source: Schema.NullOr(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed(null))),
   createdAt: Schema.DateTimeUtc,
   updatedAt: Schema.DateTimeUtc
 }).annotate({ identifier: "Contact" })

@@ -3,6 +3,9 @@ import { Command } from "effect/cli"
 import { SqlClient } from "effect/sql"
 import { billingCommand } from "./billing-commands.ts"
 import { CliMigrateApplication } from "./cli-application.ts"
+import { importCommand } from "./import-commands.ts"
+import { jobsCommand } from "./job-commands.ts"
+import { openphoneCommand } from "./openphone-commands.ts"
 import { tokensCommand } from "./token-commands.ts"
 
 // Building the application migrates the database, so `migrate` only has to
@@ -21,7 +24,7 @@ const migrate = Command.make(
 /** `npm run crm`: every command, apart from the process that runs them (main.ts), so tests can run them in-process. */
 export const crm = Command.make("crm").pipe(
   Command.withDescription("Attack-a-Crack CRM administration"),
-  Command.withSubcommands([migrate, tokensCommand, billingCommand])
+  Command.withSubcommands([migrate, tokensCommand, billingCommand, openphoneCommand, jobsCommand, importCommand])
 )
 
 export const CRM_VERSION = "0.1.0"

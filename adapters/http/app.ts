@@ -73,7 +73,18 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
     runtime.runFork(Effect.logInfo("http request").pipe(Effect.annotateLogs(fields)))
   })
 
-  app.on(["POST", "PUT", "PATCH"], "/api/*", bodyLimit({
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem("payload-too-large", "Request bodies are limited to 1 MiB", c.get("requestId"))
+  })
+  // File uploads stream to the database with their own 50 MB limit (import-routes.ts).
+  app.on(["POST", "PUT", "PATCH"], "/api/*", (c, next) =>
+    c.req.method === "POST" && (c.req.path === "/api/imports" || c.req.path === "/api/imports/preview")
+      ? next()
+      : jsonBodyLimit(c, next))
+
+  // The webhook route reads its raw body itself (to check the signature), so it needs the same limit.
+  app.post("/webhooks/*", bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problem("payload-too-large", "Request bodies are limited to 1 MiB", c.get("requestId"))
   }))

@@ -1,6 +1,7 @@
 import type { Server } from "node:http"
 import { type ServerType, serve } from "@hono/node-server"
 import { Config, Effect, Layer, Schema } from "effect"
+import { OpenPhoneWebhookVerifierLive } from "../openphone/webhook-verifier.ts"
 import { makeHttpApp } from "./app.ts"
 import { httpRuntime } from "./http-runtime.ts"
 import type { HttpServices } from "./route.ts"
@@ -56,4 +57,5 @@ export const HttpServerLive = Layer.effectDiscard(
       Effect.annotateLogs({ port: typeof address === "object" && address !== null ? address.port : port, hostname })
     )
   })
-)
+  // The webhook route's signature check, keyed with OPENPHONE_WEBHOOK_KEY.
+).pipe(Layer.provide(OpenPhoneWebhookVerifierLive))

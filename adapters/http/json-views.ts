@@ -38,6 +38,9 @@ export const ContactJson = Schema.Struct({
   notes: Schema.NullOr(Schema.String),
   status: ContactStatus,
   mergedIntoId: Schema.NullOr(Uuid).annotate({ description: "The contact this one was merged into" }),
+  source: Schema.NullOr(Schema.String).annotate({
+    description: "Where the contact came from when not made in the CRM, e.g. openphone for a lead from a text; read-only"
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).annotate({ identifier: "Contact" })
@@ -63,6 +66,7 @@ export const contactJson = (contact: Contact): ContactJson => ({
   notes: contact.notes,
   status: contact.status,
   mergedIntoId: contact.mergedIntoId,
+  source: contact.source,
   createdAt: iso(contact.createdAt),
   updatedAt: iso(contact.updatedAt)
 })

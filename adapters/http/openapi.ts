@@ -140,6 +140,9 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
     }
     if (d.params !== undefined) use(d.params, addParameters("path"))
     if (d.query !== undefined) use(d.query, addParameters("query"))
+    for (const header of d.headers ?? []) {
+      parameters.push({ name: header.name, in: "header", required: header.required, description: header.description, schema: { type: "string" } })
+    }
     if (d.method === "post" && d.access !== "public") {
       parameters.push({
         name: "Idempotency-Key",
@@ -190,7 +193,8 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
     tags: [
       { name: "Contacts", description: "People, their duplicates, merges and undo" },
       { name: "Tokens", description: "API tokens (admin)" },
-      { name: "Operations", description: "Health and readiness" }
+      { name: "Operations", description: "Health and readiness" },
+      { name: "Webhooks", description: "Events from OpenPhone, signed with the webhook's key" }
     ],
     paths,
     components: {

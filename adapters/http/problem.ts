@@ -15,7 +15,7 @@ export const Problem = Schema.Struct({
   requestId: Schema.optionalKey(Schema.String),
   errors: Schema.optionalKey(Schema.Array(ValidationIssue).annotate({ description: "Each invalid field and why; at most 100" })),
   errorCount: Schema.optionalKey(Schema.Int.annotate({ description: "How many errors there were in all, when `errors` lists only the first 100" })),
-  existingId: Schema.optionalKey(Schema.String.annotate({ description: "The contact that already has this phone or email" })),
+  existingId: Schema.optionalKey(Schema.String.annotate({ description: "The contact that already has this phone or email, or the property that has this APN" })),
   field: Schema.optionalKey(Schema.String),
   contactId: Schema.optionalKey(Schema.String)
 }).annotate({ identifier: "Problem", description: "RFC 9457 problem details (application/problem+json)" })
@@ -25,11 +25,13 @@ export type Problem = typeof Problem.Type
 export const PROBLEM_KINDS = {
   "malformed-request": { status: 400, title: "The request could not be read", description: "The body is not valid UTF-8 or not valid JSON, or a header is malformed." },
   "unauthenticated": { status: 401, title: "Authentication required", description: "Send `Authorization: Bearer <token>` with a valid, unrevoked API token." },
+  "invalid-signature": { status: 401, title: "Webhook signature not valid", description: "The webhook's signature header is missing or malformed, does not match the body under our signing key, or its timestamp is more than 5 minutes from now. Nothing was stored." },
   "forbidden": { status: 403, title: "Not allowed", description: "The token is valid but its role may not do this (managing tokens needs an admin token)." },
   "not-found": { status: 404, title: "Not found", description: "No resource exists at this path." },
   "method-not-allowed": { status: 405, title: "Method not allowed", description: "The path exists but not with this HTTP method." },
   "duplicate-contact": { status: 409, title: "Duplicate contact", description: "Another active contact already has this phone number or email; `existingId` names it. Update or merge that contact instead." },
   "conflict": { status: 409, title: "Conflict with the current state", description: "The request is valid but the data's current state forbids it (for example merging an already merged contact, archiving a customer who still owes, or editing a quote that was sent)." },
+  "opted-out": { status: 409, title: "Recipient opted out", description: "The number asked not to be texted (STOP or an opt-out through the API), or another number of the same contact did; nothing was sent. Only the person can opt back in (START) or the business through POST /api/contacts/{id}/opt-in." },
   "idempotency-key-in-use": { status: 409, title: "Request with this Idempotency-Key is in progress", description: "The first request with this key has not finished; retry shortly." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "Request bodies are limited to 1 MiB." },
   "unsupported-media-type": { status: 415, title: "Unsupported media type", description: "Send request bodies as `application/json`." },

@@ -21,7 +21,7 @@ export type PureSchema = Schema.Top & { readonly DecodingServices: never; readon
 export type Method = "get" | "post" | "put" | "patch" | "delete"
 
 export interface JsonSuccess<S extends PureSchema> {
-  readonly status: 200 | 201
+  readonly status: 200 | 201 | 202
   /** A plain JSON Schema (see json-views.ts): the handler's value is written as it is. */
   readonly schema: S
   readonly description: string
@@ -64,6 +64,8 @@ export interface RouteDoc<
   readonly params?: P
   readonly query?: Q
   readonly body?: B
+  /** Request headers the operation reads, for the docs (e.g. a webhook's signature headers). */
+  readonly headers?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly required: boolean }>
   readonly success: Out
   /** Problem kinds this operation can answer with (besides auth, validation and 500), for the docs. */
   readonly problems: ReadonlyArray<ProblemKind>

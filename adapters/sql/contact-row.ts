@@ -18,6 +18,7 @@ export const ContactRow = Schema.Struct({
   notes: Schema.NullOr(Schema.String),
   status: ContactStatus,
   merged_into_id: Schema.NullOr(ContactId),
+  source: Schema.NullOr(Schema.String),
   created_at: Schema.Date,
   updated_at: Schema.Date
 })
@@ -25,7 +26,7 @@ export type ContactRow = typeof ContactRow.Type
 
 export const CONTACT_COLUMNS = [
   "id", "first_name", "last_name", "phone", "phone_extension", "email", "company", "address_street", "address_city",
-  "address_state", "address_postal_code", "tags", "notes", "status", "merged_into_id", "created_at", "updated_at"
+  "address_state", "address_postal_code", "tags", "notes", "status", "merged_into_id", "source", "created_at", "updated_at"
 ] as const
 
 /**
@@ -50,6 +51,7 @@ export const contactFromRow = (row: ContactRow): Contact => ({
   notes: row.notes,
   status: row.status,
   mergedIntoId: row.merged_into_id,
+  source: row.source,
   createdAt: DateTime.fromDateUnsafe(row.created_at),
   updatedAt: DateTime.fromDateUnsafe(row.updated_at)
 })
@@ -70,6 +72,7 @@ export const contactToRow = (contact: Contact): ContactRow => ({
   notes: contact.notes,
   status: contact.status,
   merged_into_id: contact.mergedIntoId,
+  source: contact.source,
   created_at: DateTime.toDate(contact.createdAt),
   updated_at: DateTime.toDate(contact.updatedAt)
 })

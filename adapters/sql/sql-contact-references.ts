@@ -18,6 +18,8 @@ const ForeignKey = Schema.Struct({
 })
 const decodeForeignKeys = Schema.decodeUnknownEffect(Schema.Array(ForeignKey))
 const decodeIds = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ id: Schema.String })))
+const UniqueKey = Schema.Struct({ table_name: Schema.String, columns: Schema.Array(Schema.String) })
+const decodeUniqueKeys = Schema.decodeUnknownEffect(Schema.Array(UniqueKey))
 
 /**
  * Finds every single-column foreign key to `contacts` in the catalog at the
@@ -25,6 +27,12 @@ const decodeIds = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ id: Sc
  * memberships, customers, opt-outs ...) follow merges without registration.
  * Each such table needs a single-column primary key so an undo can move back
  * exactly the rows that moved.
+ *
+ * A link table whose UNIQUE key holds the contact column and others
+ * (contact_properties, list members) would refuse the move of a link both
+ * contacts have: such a row stays with the secondary, which no read shows,
+ * and the primary's own link stands for both; the rest move. A UNIQUE key on
+ * the contact column alone (one row per contact) still fails the merge.
  */
 export const SqlContactReferences = Layer.effect(
   ContactReferences,
@@ -46,18 +54,43 @@ export const SqlContactReferences = Layer.effect(
       Effect.orDie
     )
 
+    // Plain (not partial, no expressions) UNIQUE keys of more than one column.
+    const uniqueKeys = sql`
+      SELECT i.indrelid::regclass::text AS table_name,
+             array(SELECT quote_ident(a.attname)
+                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                    WHERE k.n <= i.indnkeyatts ORDER BY k.n) AS columns
+        FROM pg_index i
+       WHERE i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indnkeyatts > 1`.pipe(
+      Effect.flatMap(decodeUniqueKeys),
+      Effect.orDie
+    )
+
+    /** Rows whose counterpart (same values in the rest of a UNIQUE key) the target contact already has stay. */
+    const noCounterpart = (key: typeof ForeignKey.Type, unique: ReadonlyArray<typeof UniqueKey.Type>, to: ContactId) =>
+      unique
+        .filter((u) => u.table_name === key.table_name && u.columns.includes(key.column_name))
+        .map((u) => {
+          const same = u.columns.filter((column) => column !== key.column_name)
+            .map((column) => sql`o.${sql.literal(column)} = t.${sql.literal(column)}`)
+          return sql`NOT EXISTS (
+            SELECT 1 FROM ${sql.literal(key.table_name)} o WHERE o.${sql.literal(key.column_name)} = ${to} AND ${sql.and(same)})`
+        })
+
     const moveAll = (from: ContactId, to: ContactId) =>
       Effect.gen(function*() {
         const moves: Array<ReferenceMove> = []
+        const unique = yield* uniqueKeys
         for (const key of yield* foreignKeys) {
           if (key.key_column === null) {
             return yield* Effect.die(new Error(`${key.table_name} references contacts but has no single-column primary key`))
           }
           // Identifiers come from the catalog, quoted by PostgreSQL itself.
           const rows = yield* sql`
-            UPDATE ${sql.literal(key.table_name)} SET ${sql.literal(key.column_name)} = ${to}
-             WHERE ${sql.literal(key.column_name)} = ${from}
-            RETURNING ${sql.literal(key.key_column)}::text AS id`.pipe(
+            UPDATE ${sql.literal(key.table_name)} AS t SET ${sql.literal(key.column_name)} = ${to}
+             WHERE ${sql.and([sql`t.${sql.literal(key.column_name)} = ${from}`, ...noCounterpart(key, unique, to)])}
+            RETURNING t.${sql.literal(key.key_column)}::text AS id`.pipe(
             Effect.catchReason("SqlError", "UniqueViolation", () =>
               Effect.fail(
                 new MergeConflict({

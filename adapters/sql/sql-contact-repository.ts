@@ -37,6 +37,12 @@ export const SqlContactRepository = Layer.effect(
     const findByIdForUpdate = (id: ContactId) =>
       sql`SELECT ${columns} FROM contacts WHERE id = ${id} FOR UPDATE`.pipe(Effect.flatMap(one), Effect.orDie)
 
+    const listMergedInto = (id: ContactId) =>
+      sql`SELECT ${columns} FROM contacts WHERE merged_into_id = ${id} ORDER BY id`.pipe(
+        Effect.flatMap(decodeContactRows),
+        Effect.orDie
+      )
+
     const insert = (contact: Contact) =>
       sql`INSERT INTO contacts ${sql.insert(contactToRow(contact))}`.pipe(Effect.asVoid, Effect.orDie)
 
@@ -124,12 +130,55 @@ export const SqlContactRepository = Layer.effect(
         Effect.orDie
       )
 
+    const findManyByPhones = (phones: ReadonlyArray<string>) =>
+      phones.length === 0 ? Effect.succeed([]) : sql`
+        SELECT ${columns} FROM contacts WHERE status = 'active' AND phone = ANY(${[...new Set(phones)]}::text[])`.pipe(
+        Effect.flatMap(decodeContactRows),
+        Effect.orDie
+      )
+
+    const findManyByEmails = (emails: ReadonlyArray<string>) =>
+      emails.length === 0 ? Effect.succeed([]) : sql`
+        SELECT ${columns} FROM contacts WHERE status = 'active' AND email = ANY(${[...new Set(emails)]}::text[])`.pipe(
+        Effect.flatMap(decodeContactRows),
+        Effect.orDie
+      )
+
+    // Batches travel as one JSON parameter (jsonb_populate_recordset types
+    // each column from the table), so a batch is one statement however many
+    // rows and however many of their values are null.
+    const asJson = (list: ReadonlyArray<Contact>) =>
+      JSON.stringify(list.map((contact) => {
+        const row = contactToRow(contact)
+        return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() }
+      }))
+
+    const insertMany = (list: ReadonlyArray<Contact>) =>
+      list.length === 0 ? Effect.void : sql`
+        INSERT INTO contacts (${columns})
+        SELECT ${columns} FROM jsonb_populate_recordset(NULL::contacts, ${asJson(list)}::jsonb)`.pipe(
+        Effect.asVoid,
+        Effect.orDie
+      )
+
+    const updatable = CONTACT_COLUMNS.filter((column) => column !== "id" && column !== "created_at")
+    const updateMany = (list: ReadonlyArray<Contact>) =>
+      list.length === 0 ? Effect.void : sql`
+        UPDATE contacts c SET ${sql.literal(updatable.map((column) => `${column} = r.${column}`).join(", "))}
+        FROM jsonb_populate_recordset(NULL::contacts, ${asJson(list)}::jsonb) r
+        WHERE c.id = r.id`.pipe(Effect.asVoid, Effect.orDie)
+
     return ContactRepository.of({
       insert,
       update,
+      findManyByPhones,
+      findManyByEmails,
+      insertMany,
+      updateMany,
       findById,
       findByIds,
       findByIdForUpdate,
+      listMergedInto,
       delete: remove,
       lockIdentity,
       findIdentityOwner,

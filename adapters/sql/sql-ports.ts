@@ -1,5 +1,7 @@
 import { Layer } from "effect"
 import { SqlBillingRunRepository } from "./sql-billing-run-repository.ts"
+import { SqlCallRepository } from "./sql-call-repository.ts"
+import { SqlCampaignRepository } from "./sql-campaign-repository.ts"
 import { SqlCustomerRepository } from "./sql-customer-repository.ts"
 import { SqlCustomerServiceRepository } from "./sql-customer-service-repository.ts"
 import { SqlInvoiceRepository } from "./sql-invoice-repository.ts"
@@ -8,13 +10,22 @@ import { SqlReportRepository } from "./sql-report-repository.ts"
 import { SqlServiceRepository } from "./sql-service-repository.ts"
 import { SqlTaxRateRepository } from "./sql-tax-rate-repository.ts"
 import { SqlTaxRateTable } from "./sql-tax-rate-table.ts"
+import { SqlContactListRepository } from "./sql-contact-list-repository.ts"
 import { SqlContactMergeRepository } from "./sql-contact-merge-repository.ts"
 import { SqlContactReferences } from "./sql-contact-references.ts"
 import { SqlContactRepository } from "./sql-contact-repository.ts"
 import { SqlDatabaseHealth } from "./sql-database-health.ts"
 import { SqlIdempotencyStore } from "./sql-idempotency-store.ts"
+import { SqlImportRepository } from "./sql-import-repository.ts"
+import { ImportFilesLive } from "../import/import-files-layer.ts"
+import { SqlJobExecutions } from "./sql-job-executions.ts"
+import { SqlMessageRepository } from "./sql-message-repository.ts"
+import { SqlOptOutLog } from "./sql-opt-out-log.ts"
+import { SqlPropertyRepository } from "./sql-property-repository.ts"
+import { SqlSyncProgress } from "./sql-sync-progress.ts"
 import { SqlTokenRepository } from "./sql-token-repository.ts"
 import { SqlTransactor } from "./sql-transactor.ts"
+import { SqlWebhookEventStore } from "./sql-webhook-event-store.ts"
 
 /** Every port PostgreSQL implements; needs a PgClient (and its SqlClient). */
 export const SqlPorts = Layer.mergeAll(
@@ -23,7 +34,11 @@ export const SqlPorts = Layer.mergeAll(
   SqlContactReferences,
   SqlTokenRepository,
   SqlIdempotencyStore,
+  SqlJobExecutions,
   SqlTransactor,
+  SqlMessageRepository,
+  SqlOptOutLog,
+  SqlPropertyRepository,
   SqlDatabaseHealth,
   SqlCustomerRepository,
   SqlServiceRepository,
@@ -33,5 +48,13 @@ export const SqlPorts = Layer.mergeAll(
   SqlBillingRunRepository,
   SqlReportRepository,
   SqlTaxRateTable,
-  SqlTaxRateRepository
+  SqlTaxRateRepository,
+  SqlSyncProgress,
+  SqlWebhookEventStore,
+  SqlCallRepository,
+  SqlCampaignRepository,
+  SqlContactListRepository,
+  SqlImportRepository,
+  // Not SQL, but every composition of the SQL ports needs the file reader the imports use.
+  ImportFilesLive
 )

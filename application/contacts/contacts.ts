@@ -50,7 +50,7 @@ export class Contacts extends Context.Service<Contacts, {
         const fields = yield* Effect.fromResult(newContactFields(input))
         const id = ContactId.make(yield* ids.next)
         const now = yield* DateTime.now
-        const contact: Contact = { id, ...fields, status: "active", mergedIntoId: null, createdAt: now, updatedAt: now }
+        const contact: Contact = { id, ...fields, status: "active", mergedIntoId: null, source: null, createdAt: now, updatedAt: now }
         return yield* tx.withTransaction(
           Effect.gen(function*() {
             yield* ensureIdentityFree(fields, [])

@@ -39,6 +39,12 @@ export class ContactRepository extends Context.Service<ContactRepository, {
   readonly findByIds: (ids: ReadonlyArray<ContactId>) => Effect.Effect<ReadonlyArray<Contact>>
   /** Like `findById`, and holds the row until the transaction ends. */
   readonly findByIdForUpdate: (id: ContactId) => Effect.Effect<Option.Option<Contact>>
+  /**
+   * The contacts merged into this one, in id order. A merge repoints the
+   * secondary's own merged contacts to the new primary, so this is every
+   * contact whose data the primary absorbed (and an undo points them back).
+   */
+  readonly listMergedInto: (id: ContactId) => Effect.Effect<ReadonlyArray<Contact>>
   /** Deletes the contact and the contacts merged into it; false when absent. */
   readonly delete: (id: ContactId) => Effect.Effect<boolean>
   /**
@@ -52,6 +58,14 @@ export class ContactRepository extends Context.Service<ContactRepository, {
     readonly email: string | null
     readonly excluding: ReadonlyArray<ContactId>
   }) => Effect.Effect<Option.Option<IdentityOwner>>
+  /** Active contacts whose phone is one of these (batch import matching). */
+  readonly findManyByPhones: (phones: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Contact>>
+  /** Active contacts whose email is one of these. */
+  readonly findManyByEmails: (emails: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Contact>>
+  /** Inserts many contacts in a few statements. */
+  readonly insertMany: (contacts: ReadonlyArray<Contact>) => Effect.Effect<void>
+  /** `update` for many contacts in a few statements. */
+  readonly updateMany: (contacts: ReadonlyArray<Contact>) => Effect.Effect<void>
   /** Up to `limit` contacts in id order. */
   readonly list: (query: ContactQuery) => Effect.Effect<ReadonlyArray<Contact>>
   /** Candidate duplicate pairs among active contacts, ordered by (firstId, secondId), firstId < secondId. */

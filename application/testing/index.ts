@@ -1,25 +1,46 @@
 import { Effect, Layer } from "effect"
+import { WorkflowEngine } from "effect/workflow"
 import { DatabaseHealth } from "../ports/database-health.ts"
 import { MemoryBillingRunRepository } from "./memory-billing-run-repository.ts"
+import { MemoryCallRepository } from "./memory-call-repository.ts"
+import { MemoryCampaignRepository } from "./memory-campaign-repository.ts"
+import { MemoryContactListRepository } from "./memory-contact-list-repository.ts"
 import { MemoryContactMergeRepository } from "./memory-contact-merge-repository.ts"
 import { MemoryContactReferences } from "./memory-contact-references.ts"
 import { MemoryContactRepository } from "./memory-contact-repository.ts"
 import { MemoryCustomerRepository } from "./memory-customer-repository.ts"
 import { MemoryCustomerServiceRepository } from "./memory-customer-service-repository.ts"
 import { MemoryIdempotencyStore } from "./memory-idempotency-store.ts"
+import { MemoryImportFiles } from "./memory-import-files.ts"
+import { MemoryImportRepository } from "./memory-import-repository.ts"
+import { MemoryJobExecutions } from "./memory-job-executions.ts"
 import { MemoryInvoiceRepository } from "./memory-invoice-repository.ts"
+import { MemoryMessageRepository } from "./memory-message-repository.ts"
+import { MemorySmsGateway } from "./memory-sms-gateway.ts"
+import { MemoryOptOutLog } from "./memory-opt-out-log.ts"
+import { MemoryPropertyRepository } from "./memory-property-repository.ts"
 import { MemoryQuoteRepository } from "./memory-quote-repository.ts"
 import { MemoryReportRepository } from "./memory-report-repository.ts"
 import { MemoryServiceRepository } from "./memory-service-repository.ts"
 import { MemoryStore } from "./memory-store.ts"
+import { MemorySyncProgress } from "./memory-sync-progress.ts"
 import { MemoryTaxRateRepository, MemoryTaxRateTable } from "./memory-tax-rates.ts"
 import { MemoryTokenRepository } from "./memory-token-repository.ts"
 import { MemoryTransactor } from "./memory-transactor.ts"
+import { MemoryWebhookEventStore } from "./memory-webhook-event-store.ts"
 import { UseCases } from "../use-cases.ts"
+import { SendTextWorkflowLayer } from "../messaging/send-text-workflow.ts"
+import { WebhookWorkflowLayer } from "../messaging/webhook-workflow.ts"
 import { TestIds } from "./test-ids.ts"
+import { ImportWorkflowLayer } from "../imports/import-workflow.ts"
+import { RevertImportWorkflowLayer } from "../imports/import-revert.ts"
 
 export * from "./memory-store.ts"
 export { testUuid, TestIds } from "./test-ids.ts"
+export { MemorySmsGateway, MemorySmsGatewayControl, TEST_BUSINESS_NUMBER } from "./memory-sms-gateway.ts"
+export { MemoryMessageRepository } from "./memory-message-repository.ts"
+export { MemoryCampaignRepository } from "./memory-campaign-repository.ts"
+export { FixedRecipientTimeZone, TEST_AREA_CODE_ZONES } from "./fixed-recipient-time-zone.ts"
 
 /** A database that is always up. */
 export const HealthyDatabase = Layer.succeed(DatabaseHealth, DatabaseHealth.of({ ping: Effect.void }))
@@ -44,11 +65,31 @@ export const TestPorts = Layer.mergeAll(
   MemoryContactReferences,
   MemoryTokenRepository,
   MemoryIdempotencyStore,
+  MemoryJobExecutions,
   MemoryTransactor,
+  MemoryMessageRepository,
+  MemorySmsGateway,
+  // Use cases start workflows; TestApplication registers them (TestWorkflows).
+  WorkflowEngine.layerMemory,
+  MemoryOptOutLog,
+  MemoryPropertyRepository,
+  MemorySyncProgress,
+  MemoryWebhookEventStore,
+  MemoryCallRepository,
+  MemoryCampaignRepository,
+  MemoryContactListRepository,
+  MemoryImportRepository,
+  MemoryImportFiles,
   MemoryBillingPorts
 ).pipe(Layer.provideMerge(MemoryStore.layer), Layer.merge(TestIds), Layer.merge(HealthyDatabase))
+
+/**
+ * The workflows, on the in-memory engine (effect/workflow's layerMemory) in
+ * unit tests; adapters/jobs/workflows.ts registers them with the real engine.
+ */
+export const TestWorkflows = Layer.mergeAll(SendTextWorkflowLayer, WebhookWorkflowLayer, ImportWorkflowLayer, RevertImportWorkflowLayer)
 
 /** Every use case, still needing its ports: provide {@link TestPorts}, or ports with a fault injected. */
 export { UseCases } from "../use-cases.ts"
 /** The application's use cases over {@link TestPorts}; time comes from Effect's Clock (TestClock in tests). */
-export const TestApplication = UseCases.pipe(Layer.provideMerge(TestPorts))
+export const TestApplication = TestWorkflows.pipe(Layer.provideMerge(UseCases), Layer.provideMerge(TestPorts))

@@ -3,6 +3,8 @@ import type { Contact, ContactId } from "../../domain/contact.ts"
 import { duplicateReasons } from "../../domain/duplicates.ts"
 import { searchWords } from "../contacts/search-words.ts"
 import { type ContactQuery, ContactRepository, type DuplicatePairRow } from "../ports/contact-repository.ts"
+import { detachCalls } from "./memory-call-repository.ts"
+import { detachMessages } from "./memory-message-repository.ts"
 import { MemoryStore, withMap, withoutKeys } from "./memory-store.ts"
 
 /** Same matching as the SQL search: every word must occur in the contact's text. */
@@ -36,16 +38,37 @@ export const MemoryContactRepository = Layer.effect(
       Ref.update(state, (s) => ({ ...s, contacts: withMap(s.contacts, contact.id, contact) }))
     const findById = (id: ContactId) => Effect.map(Ref.get(state), (s) => Option.fromNullishOr(s.contacts.get(id)))
 
+    // As the SQL UPDATE: an absent row stays absent, and the creation time is the row's own.
+    const updateMany = (list: ReadonlyArray<Contact>) =>
+      Ref.update(state, (s) => {
+        const next = new Map(s.contacts)
+        for (const contact of list) {
+          const current = next.get(contact.id)
+          if (current !== undefined) next.set(contact.id, { ...contact, createdAt: current.createdAt })
+        }
+        return { ...s, contacts: next }
+      })
+    const activeWhere = (keep: (contact: Contact) => boolean) =>
+      Effect.map(contacts, (all) => all.filter((contact) => contact.status === "active" && keep(contact)))
+
     return ContactRepository.of({
       insert: save,
-      // As the SQL UPDATE: an absent row stays absent, and the creation time is the row's own.
-      update: (contact) =>
+      update: (contact) => updateMany([contact]),
+      findManyByPhones: (phones) => {
+        const wanted = new Set(phones)
+        return activeWhere((contact) => contact.phone !== null && wanted.has(contact.phone))
+      },
+      findManyByEmails: (emails) => {
+        const wanted = new Set(emails)
+        return activeWhere((contact) => contact.email !== null && wanted.has(contact.email))
+      },
+      insertMany: (list) =>
         Ref.update(state, (s) => {
-          const current = s.contacts.get(contact.id)
-          return current === undefined
-            ? s
-            : { ...s, contacts: withMap(s.contacts, contact.id, { ...contact, createdAt: current.createdAt }) }
+          const next = new Map(s.contacts)
+          for (const contact of list) next.set(contact.id, contact)
+          return { ...s, contacts: next }
         }),
+      updateMany,
       findById,
       findByIds: (ids) =>
         // Each contact once, however often its id is asked for (as `id = ANY(...)`).
@@ -54,6 +77,7 @@ export const MemoryContactRepository = Layer.effect(
           return contact === undefined ? [] : [contact]
         })),
       findByIdForUpdate: findById,
+      listMergedInto: (id) => Effect.map(contacts, (all) => all.filter((contact) => contact.mergedIntoId === id)),
       delete: (id) =>
         Ref.modify(state, (s) => {
           if (!s.contacts.has(id)) return [false, s]
@@ -75,7 +99,11 @@ export const MemoryContactRepository = Layer.effect(
             contacts: withoutKeys(s.contacts, gone),
             merges: withoutKeys(s.merges, merges.map((m) => m.id)),
             customers,
-            quotes
+            quotes,
+            messages: detachMessages(s.messages, gone),
+            calls: detachCalls(s.calls, gone),
+            // contact_properties.contact_id is ON DELETE CASCADE.
+            propertyLinks: new Map([...s.propertyLinks].filter(([, link]) => !gone.includes(link.contactId)))
           }]
         }),
       lockIdentity: () => Effect.void,

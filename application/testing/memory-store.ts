@@ -1,4 +1,4 @@
-import { Context, Effect, Layer, Ref, Semaphore } from "effect"
+import { Context, type DateTime, Effect, Layer, Ref, Semaphore } from "effect"
 import type { BillingRun } from "../../domain/billing/billing-run.ts"
 import type { CatalogService } from "../../domain/billing/catalog-service.ts"
 import type { Customer } from "../../domain/billing/customer.ts"
@@ -8,10 +8,19 @@ import type { Payment } from "../../domain/billing/payment.ts"
 import type { Quote } from "../../domain/billing/quote.ts"
 import type { TaxRate } from "../../domain/billing/tax-rate.ts"
 import type { Contact } from "../../domain/contact.ts"
+import type { Campaign, CampaignRecipient } from "../../domain/campaigns/campaign.ts"
+import type { ImportJob, ImportRowRecord } from "../../domain/import/import-job.ts"
+import type { StoredChange } from "../ports/import-repository.ts"
 import type { ContactMergeRecord } from "../../domain/contact-merge-record.ts"
+import type { ContactList, ImportedContact } from "../../domain/list/contact-list.ts"
+import type { Call, Message } from "../../domain/messaging/message.ts"
+import type { OptOutEvent } from "../../domain/messaging/opt-out-event.ts"
+import type { Property, PropertyLink } from "../../domain/property/property.ts"
 import type { StoredResponse } from "../ports/idempotency-store.ts"
 import type { PaymentAllocation } from "../ports/invoice-repository.ts"
+import type { SyncCheckpoint } from "../ports/sync-progress.ts"
 import type { StoredToken } from "../ports/token-repository.ts"
+import type { WebhookEvent } from "../ports/webhook-event-store.ts"
 
 /** A row of some other table that points at a contact (for merge tests). */
 export interface MemoryReference {
@@ -33,6 +42,23 @@ export interface MemoryPayment {
   readonly allocations: ReadonlyArray<PaymentAllocation>
 }
 
+/** A row of contact_list_members; its id is `listId:contactId` as first added (opaque, like a row id). */
+export interface MemoryListMember {
+  readonly id: string
+  readonly listId: string
+  readonly contactId: string
+  readonly addedAt: DateTime.Utc
+  readonly importId: string | null
+}
+
+/** An import with its file chunks, row outcomes and changes (keyed `entity:id`; the first change of an entity wins). */
+export interface MemoryImport {
+  readonly job: ImportJob
+  readonly chunks: ReadonlyArray<Uint8Array>
+  readonly rows: ReadonlyArray<ImportRowRecord>
+  readonly changes: ReadonlyMap<string, StoredChange & { readonly reverted: "reverted" | "kept" | null }>
+}
+
 export interface MemoryState {
   readonly contacts: ReadonlyMap<string, Contact>
   readonly merges: ReadonlyMap<string, ContactMergeRecord>
@@ -48,6 +74,30 @@ export interface MemoryState {
   readonly payments: ReadonlyMap<string, MemoryPayment>
   readonly billingRuns: ReadonlyMap<string, BillingRun>
   readonly taxRates: ReadonlyMap<string, TaxRate>
+  /** OpenPhone backfill checkpoints by run key. */
+  readonly syncProgress: ReadonlyMap<string, SyncCheckpoint>
+  /** Messages with when their send was claimed (messages.send_started_at). */
+  readonly messages: ReadonlyMap<string, { readonly message: Message; readonly sendStartedAt: DateTime.Utc | null }>
+  /** Webhook events by provider event id. */
+  readonly webhookEvents: ReadonlyMap<string, WebhookEvent>
+  /** Calls by our id. */
+  readonly calls: ReadonlyMap<string, Call>
+  /** The opt-out log, in the order entries were recorded (append-only). */
+  readonly optOutEvents: ReadonlyArray<OptOutEvent>
+  readonly properties: ReadonlyMap<string, Property>
+  /** Contact-property links by link id. */
+  readonly propertyLinks: ReadonlyMap<string, PropertyLink>
+  /** Imports by id, each with its file chunks, row outcomes and changes. */
+  readonly imports: ReadonlyMap<string, MemoryImport>
+  readonly contactLists: ReadonlyMap<string, ContactList>
+  /** Memberships by row id. */
+  readonly listMembers: ReadonlyMap<string, MemoryListMember>
+  /** Table import_contacts: which contacts each import touched. */
+  readonly importContacts: ReadonlyArray<ImportedContact>
+  readonly campaigns: ReadonlyMap<string, Campaign>
+  readonly campaignRecipients: ReadonlyMap<string, CampaignRecipient>
+  /** daily_send_counts: sends taken, by `business number|business day`. */
+  readonly dailySendCounts: ReadonlyMap<string, number>
   /** The last quote and invoice numbers given (identity columns in PostgreSQL). */
   readonly lastQuoteNumber: number
   readonly lastInvoiceNumber: number
@@ -70,6 +120,20 @@ const EMPTY: MemoryState = {
   payments: new Map(),
   billingRuns: new Map(),
   taxRates: new Map([[STANDARD_TAX_RATE.code, STANDARD_TAX_RATE]]),
+  messages: new Map(),
+  syncProgress: new Map(),
+  webhookEvents: new Map(),
+  calls: new Map(),
+  optOutEvents: [],
+  contactLists: new Map(),
+  listMembers: new Map(),
+  importContacts: [],
+  properties: new Map(),
+  propertyLinks: new Map(),
+  imports: new Map(),
+  campaigns: new Map(),
+  campaignRecipients: new Map(),
+  dailySendCounts: new Map(),
   lastQuoteNumber: 0,
   lastInvoiceNumber: 0
 }

@@ -23,12 +23,13 @@ interface ContactRow {
   readonly notes: string | null
   readonly status: string
   readonly merged_into_id: string | null
+  readonly source: string | null
   readonly created_at: Date
   readonly updated_at: Date
 }
 
 const COLUMNS = "id, first_name, last_name, phone, phone_extension, email, company, address_street, address_city, " +
-  "address_state, address_postal_code, tags, notes, status, merged_into_id, created_at, updated_at"
+  "address_state, address_postal_code, tags, notes, status, merged_into_id, source, created_at, updated_at"
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 100
@@ -49,6 +50,7 @@ const contactJson = (row: ContactRow) => ({
   notes: row.notes,
   status: row.status,
   mergedIntoId: row.merged_into_id,
+  source: row.source,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString()
 })

@@ -3,6 +3,9 @@ import { createRequire } from "node:module"
 // autocannon ships no types: this is the part of its API the bench uses.
 interface RequestData {
   path: string
+  method?: string
+  body?: string
+  headers?: Record<string, string>
 }
 interface AutocannonOptions {
   readonly url: string
@@ -31,6 +34,8 @@ export interface LoadOptions {
   readonly baseUrl: string
   /** Called for every request, so each can ask for a different path. */
   readonly path: () => string
+  /** Optional: a whole request (method, body, more headers) per call, e.g. a signed webhook; `path` is then ignored. */
+  readonly request?: () => { readonly path: string; readonly method: string; readonly body: string; readonly headers: Record<string, string> }
   readonly headers: Record<string, string>
   readonly connections: number
   readonly durationSeconds: number
@@ -55,7 +60,13 @@ export const load = (options: LoadOptions) =>
         connections: options.connections,
         duration: options.durationSeconds,
         headers: options.headers,
-        requests: [{ setupRequest: (request) => ({ ...request, path: options.path() }) }]
+        requests: [{
+          setupRequest: (request) => {
+            if (options.request === undefined) return { ...request, path: options.path() }
+            const custom = options.request()
+            return { ...request, ...custom, headers: { ...request.headers, ...custom.headers } }
+          }
+        }]
       },
       (error, result) => {
         if (error) return reject(error)

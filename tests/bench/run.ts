@@ -14,8 +14,13 @@ import { isDeepStrictEqual } from "node:util"
 import { Effect, Exit, Redacted, Scope } from "effect"
 import { embeddedPostgres } from "../../adapters/sql/embedded-postgres.ts"
 import { benchBilling, formatBilling } from "./billing.ts"
+import { benchCampaignSending, formatCampaignSending } from "./campaign-sending.ts"
+import { benchCampaigns, formatCampaigns } from "./campaigns.ts"
+import { postmasterPid } from "./cpu.ts"
 import { benchHeavyReads, formatHeavyReads } from "./heavy-reads.ts"
+import { benchImports, formatImports } from "./imports.ts"
 import { load } from "./load.ts"
+import { benchMessaging, formatMessaging } from "./messaging.ts"
 import { freePort, type ServerProcess, startServer, stopServer, waitUntilReady } from "./processes.ts"
 import { type EndpointResult, type Environment, formatReport, jsonReport } from "./report.ts"
 import { seedDatabase } from "./seed.ts"
@@ -89,9 +94,11 @@ const main = async () => {
   progress(`migrating and seeding ${ROWS} contacts`)
   const ids = await seedDatabase(url, ROWS)
 
-  // BENCH_ONLY=contacts or billing runs that part alone (while iterating on it).
+  // BENCH_ONLY=contacts, billing, messaging or campaigns runs that part alone (while iterating on it).
   const only = process.env["BENCH_ONLY"]
-  if (only !== undefined && only !== "contacts" && only !== "billing") throw new Error(`BENCH_ONLY must be contacts or billing, got "${only}"`)
+  if (only !== undefined && only !== "contacts" && only !== "billing" && only !== "messaging" && only !== "campaigns" && only !== "imports") {
+    throw new Error(`BENCH_ONLY must be contacts, billing, messaging, campaigns or imports, got "${only}"`)
+  }
   const environment: Environment = {
     node: process.version,
     cpus: availableParallelism(),
@@ -106,23 +113,24 @@ const main = async () => {
   const profileDir = join(ROOT, "reports/bench-profiles")
   const nodeArgs = process.env["BENCH_CPU_PROF"] === "1" ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []
   const oursArgs = [...startFlags(), ...nodeArgs, ...(process.env["BENCH_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "")]
-  const startOurs = async (name: string) => {
+  const startOurs = async (name: string, extraEnv: Record<string, string> = {}) => {
     const server = startServer(name, join(ROOT, "adapters/http/main.ts"), await freePort(), {
       DATABASE_URL: url,
       HOST: "127.0.0.1",
       CRM_ADMIN_TOKEN: token,
       LOG_LEVEL: "Info", // the default, pinned so an inherited LOG_LEVEL cannot skew the figures
-      DATABASE_POOL_SIZE: "10"
+      DATABASE_POOL_SIZE: "10",
+      ...extraEnv
     }, oursArgs)
     cleanups.push(() => stopServer(server))
     await waitUntilReady(server, "/ready")
     return server
   }
 
-  const results = only === "billing" ? [] : await benchContacts({ url, token, ids, startOurs, nodeArgs, durationSeconds, warmupSeconds, connections })
+  const results = only === "billing" || only === "messaging" || only === "campaigns" || only === "imports" ? [] : await benchContacts({ url, token, ids, startOurs, nodeArgs, durationSeconds, warmupSeconds, connections })
   const output = [formatReport(environment, results)]
   const json: Record<string, unknown> = jsonReport(environment, results)
-  if (only !== "contacts") {
+  if (only === undefined || only === "billing") {
     // Billing is measured on our server alone (the baseline has none), each
     // part on a fresh process, so its memory figures are that part's own.
     const billingServer = await startOurs("ours (billing)")
@@ -139,6 +147,51 @@ const main = async () => {
     })
     output.push(formatBilling(billing), formatHeavyReads(reads))
     Object.assign(json, { billing, reads })
+  }
+  // After the others: its servers run the job engine and fill the messages and webhook tables.
+  if (only === undefined || only === "messaging") {
+    const messaging = await benchMessaging({
+      url,
+      token,
+      contactIds: ids,
+      startServer: startOurs,
+      stopServer,
+      postmasterPid: await postmasterPid(join(dataDir, "pg")),
+      connections,
+      durationSeconds,
+      warmupSeconds,
+      sends: positiveInt("BENCH_SENDS", 500),
+      progress
+    })
+    output.push(formatMessaging(messaging))
+    json["messaging"] = messaging
+  }
+  // Issue 10: a 100,000-contact campaign audience, seeded last so the other parts see the usual 10,000 contacts.
+  if (only === undefined || only === "campaigns") {
+    const campaignServer = await startOurs("ours (campaigns)")
+    const campaigns = await benchCampaigns({ url, server: campaignServer, token, progress })
+    await stopServer(campaignServer)
+    output.push(formatCampaigns(campaigns))
+    json["campaigns"] = campaigns
+    const campaignSending = await benchCampaignSending({
+      url,
+      token,
+      recipients: positiveInt("BENCH_CAMPAIGN_SENDS", 500),
+      startServer: startOurs,
+      stopServer,
+      postmasterPid: await postmasterPid(join(dataDir, "pg")),
+      progress
+    })
+    output.push(formatCampaignSending(campaignSending))
+    json["campaignSending"] = campaignSending
+  }
+  // Issue 9: 100,000-row generic and PropertyRadar imports against COPY (their contacts come after the others' figures).
+  if (only === undefined || only === "imports") {
+    const imports = await benchImports({ url, token, startServer: startOurs, stopServer, progress })
+    output.push(formatImports(imports))
+    json["imports"] = imports
+  }
+  if (only === undefined || only === "billing") {
     // BENCH_HOLD=1: keep the database up for a look with psql or a server of one's own, until Ctrl-C.
     if (process.env["BENCH_HOLD"] === "1") {
       process.stdout.write(output.join("\n") + "\n")

@@ -3,18 +3,15 @@ import { mkdtemp, readdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
-import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Console, Effect, Exit, Layer, Redacted } from "effect"
-import { Command } from "effect/cli"
-import { TestConsole } from "effect/testing"
+import { Effect, Redacted } from "effect"
 import { applicationLayer } from "../../adapters/application-layer.ts"
-import { CRM_VERSION, crm } from "../../adapters/cli/crm-command.ts"
 import { pgClientLayer } from "../../adapters/sql/sql-client.ts"
 import { ApiTokens } from "../../application/auth/api-tokens.ts"
 import { Catalog } from "../../application/billing/catalog.ts"
 import { CustomerServices } from "../../application/billing/customer-services.ts"
 import { Customers } from "../../application/billing/customers.ts"
+import { runCli } from "../support/cli-runner.ts"
 import { emptyDatabaseUrl, testDatabaseUrl, withAdminClient } from "../support/test-database.ts"
 
 interface Outcome {
@@ -36,25 +33,7 @@ const spawnCli = (env: Record<string, string>, ...args: Array<string>) =>
     )
   })
 
-const runCrm = Command.runWith(crm, { version: CRM_VERSION })
-
-/**
- * Runs a command in this process, as main.ts would, with the given settings
- * as its only configuration; `code` is 0 on success and 1 on failure, as
- * the process would exit.
- */
-const runWith = (config: Record<string, string>, ...args: Array<string>) =>
-  Effect.gen(function*() {
-    // A console of its own per run (a layer would be shared by the test's runs).
-    const console = yield* TestConsole.make
-    const exit = yield* Effect.exit(runCrm(args).pipe(Effect.provideService(Console.Console, console)))
-    const lines = (found: ReadonlyArray<unknown>) => found.map(String).join("\n")
-    return {
-      code: Exit.isSuccess(exit) ? 0 : 1,
-      stdout: lines(yield* console.logLines),
-      stderr: lines(yield* console.errorLines)
-    }
-  }).pipe(Effect.provide(Layer.merge(NodeServices.layer, ConfigProvider.layer(ConfigProvider.fromUnknown(config)))))
+const runWith = runCli
 
 const run = (databaseUrl: string, ...args: Array<string>) => runWith({ DATABASE_URL: databaseUrl }, ...args)
 

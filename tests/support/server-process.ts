@@ -19,6 +19,7 @@ export const freePort = () =>
 
 export interface ServerProcess {
   readonly baseUrl: string
+  readonly pid: number | undefined
   readonly stdout: () => string
   readonly stderr: () => string
   /**
@@ -28,6 +29,8 @@ export interface ServerProcess {
   readonly waitFor: <A>(stream: "stdout" | "stderr", find: (output: string) => A | undefined, timeoutMs?: number) => Promise<A>
   /** Sends SIGTERM and resolves with the exit code (null if it had to be killed after `timeoutMs`). */
   readonly stop: (timeoutMs?: number) => Promise<number | null>
+  /** SIGKILL, as a crash: no drain, no clean-up; resolves once the process is gone. */
+  readonly kill: () => Promise<void>
 }
 
 interface LogLine {
@@ -108,6 +111,7 @@ export const startServer = async (env: Record<string, string>): Promise<ServerPr
   const port = await waitFor("stdout", listeningPort)
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid,
     stdout: () => output.stdout,
     stderr: () => output.stderr,
     waitFor,
@@ -120,6 +124,12 @@ export const startServer = async (env: Record<string, string>): Promise<ServerPr
           resolve(code)
         })
         child.kill("SIGTERM")
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
+        child.once("exit", () => resolve())
+        child.kill("SIGKILL")
       })
   }
 }

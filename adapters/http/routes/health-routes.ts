@@ -1,5 +1,6 @@
 import { Effect, Schema } from "effect"
 import { DatabaseHealth } from "../../../application/ports/database-health.ts"
+import { SmsGateway } from "../../../application/ports/sms-gateway.ts"
 import { route } from "../route.ts"
 
 const tags = ["Operations"]
@@ -14,9 +15,18 @@ export const healthRoutes = [
     summary: "Liveness: the process is up",
     tags,
     access: "public",
-    success: { status: 200, schema: Status("ok", "Health"), description: "Up" },
+    success: {
+      status: 200,
+      schema: Schema.Struct({
+        status: Schema.Literal("ok"),
+        smsGateway: Schema.Literals(["openphone", "sandbox"]).annotate({
+          description: "`sandbox` when no OpenPhone API key is configured: texts are recorded (GET /api/sandbox/messages), not sent"
+        })
+      }).annotate({ identifier: "Health" }),
+      description: "Up"
+    },
     problems: [],
-    handler: () => Effect.succeed({ status: "ok" as const })
+    handler: () => SmsGateway.use((gateway) => Effect.succeed({ status: "ok" as const, smsGateway: gateway.kind }))
   }),
   route({
     method: "get",

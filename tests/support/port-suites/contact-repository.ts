@@ -154,6 +154,18 @@ export const contactRepositorySuite = (name: string, makePorts: MakePorts) =>
         assert.deepStrictEqual(pages.flat(), everything)
       }))
 
+    it.effect("lists the contacts merged into a contact, in id order", () =>
+      Effect.gen(function*() {
+        const repo = yield* ContactRepository
+        const primary = makeContact({ firstName: "Pia" })
+        const first = makeContact({ firstName: "Pi", status: "merged", mergedIntoId: primary.id })
+        const second = makeContact({ firstName: "P.", status: "merged", mergedIntoId: primary.id })
+        const elsewhere = makeContact({ firstName: "Po", status: "merged", mergedIntoId: first.id })
+        for (const contact of [primary, second, first, elsewhere]) yield* repo.insert(contact)
+        assert.deepStrictEqual(yield* repo.listMergedInto(primary.id), [first, second])
+        assert.deepStrictEqual(yield* repo.listMergedInto(second.id), [])
+      }))
+
     it.effect("deletes a contact with the contacts and merge records that hang on it, and clears customers' links", () =>
       Effect.gen(function*() {
         const repo = yield* ContactRepository
@@ -172,5 +184,42 @@ export const contactRepositorySuite = (name: string, makePorts: MakePorts) =>
         assert.deepStrictEqual(yield* repo.findByIds([primary.id, secondary.id, bystander.id]), [bystander])
         assert.deepStrictEqual(yield* merges.findByIdForUpdate(merge.id).pipe((yield* Transactor).withTransaction), Option.none())
         assert.deepStrictEqual(yield* customers.findById(customer.id), Option.some({ ...customer, primaryContactId: null }))
+      }))
+
+    it.effect("inserts and updates many at once, and finds active contacts by many phones or emails", () =>
+      Effect.gen(function*() {
+        const repo = yield* ContactRepository
+        const full = makeContact({
+          firstName: "Batch",
+          lastName: "One",
+          phone: "+17205550301",
+          email: "batch.one@example.com",
+          address: { street: "2 Oak Ave", city: null, state: "CO", postalCode: "80202" },
+          tags: ["imported"],
+          notes: "from a file"
+        })
+        const bare = makeContact({ firstName: "Batch", email: "batch.two@example.com" })
+        const merged = makeContact({ firstName: "Gone", phone: "+17205550302", status: "merged", mergedIntoId: full.id })
+        yield* repo.insertMany([full, bare, merged])
+        yield* repo.insertMany([])
+        assert.deepStrictEqual(yield* repo.findById(full.id), Option.some(full))
+        assert.deepStrictEqual(yield* repo.findById(bare.id), Option.some(bare))
+        assert.deepStrictEqual(
+          idsOf(yield* repo.findManyByPhones(["+17205550301", "+17205550302", "+17205550301", "+17205550399"])),
+          [full.id]
+        )
+        assert.deepStrictEqual(
+          sortedIds(idsOf(yield* repo.findManyByEmails(["batch.two@example.com", "batch.one@example.com"]))),
+          sortedIds([full.id, bare.id])
+        )
+        assert.deepStrictEqual(yield* repo.findManyByPhones([]), [])
+        const changedFull = { ...full, lastName: null, address: null, tags: [], updatedAt: updated }
+        const changedBare = { ...bare, phone: "+17205550303", company: "Acme", updatedAt: updated }
+        const never = makeContact({ firstName: "Never" })
+        yield* repo.updateMany([{ ...changedFull, createdAt: updated }, changedBare, never])
+        assert.deepStrictEqual(yield* repo.findById(full.id), Option.some(changedFull))
+        assert.deepStrictEqual(yield* repo.findById(bare.id), Option.some(changedBare))
+        assert.isTrue(Option.isNone(yield* repo.findById(never.id)))
+        assert.deepStrictEqual(idsOf(yield* repo.findManyByPhones(["+17205550303"])), [bare.id])
       }))
   })

@@ -39,6 +39,7 @@ export const makeContact = (fields: Partial<Contact> = {}): Contact => ({
   notes: null,
   status: "active",
   mergedIntoId: null,
+  source: null,
   createdAt: created,
   updatedAt: created,
   ...fields

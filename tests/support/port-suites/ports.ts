@@ -1,6 +1,9 @@
 import { layer, type Vitest } from "@effect/vitest"
 import type { Layer } from "effect"
 import type { BillingRunRepository } from "../../../application/ports/billing-run-repository.ts"
+import type { CallRepository } from "../../../application/ports/call-repository.ts"
+import type { CampaignRepository } from "../../../application/ports/campaign-repository.ts"
+import type { ContactListRepository } from "../../../application/ports/contact-list-repository.ts"
 import type { ContactMergeRepository } from "../../../application/ports/contact-merge-repository.ts"
 import type { ContactReferences } from "../../../application/ports/contact-references.ts"
 import type { ContactRepository } from "../../../application/ports/contact-repository.ts"
@@ -8,13 +11,20 @@ import type { CustomerRepository } from "../../../application/ports/customer-rep
 import type { CustomerServiceRepository } from "../../../application/ports/customer-service-repository.ts"
 import type { DatabaseHealth } from "../../../application/ports/database-health.ts"
 import type { IdempotencyStore } from "../../../application/ports/idempotency-store.ts"
+import type { ImportRepository } from "../../../application/ports/import-repository.ts"
 import type { InvoiceRepository } from "../../../application/ports/invoice-repository.ts"
+import type { JobExecutions } from "../../../application/ports/job-executions.ts"
+import type { MessageRepository } from "../../../application/ports/message-repository.ts"
+import type { OptOutLog } from "../../../application/ports/opt-out-log.ts"
+import type { PropertyRepository } from "../../../application/ports/property-repository.ts"
 import type { QuoteRepository } from "../../../application/ports/quote-repository.ts"
 import type { ReportRepository } from "../../../application/ports/report-repository.ts"
 import type { ServiceRepository } from "../../../application/ports/service-repository.ts"
+import type { SyncProgress } from "../../../application/ports/sync-progress.ts"
 import type { TaxRateRepository } from "../../../application/ports/tax-rate-repository.ts"
 import type { TokenRepository } from "../../../application/ports/token-repository.ts"
 import type { Transactor } from "../../../application/ports/transactor.ts"
+import type { WebhookEventStore } from "../../../application/ports/webhook-event-store.ts"
 import type { TaxRateTable } from "../../../domain/billing/tax-rate.ts"
 
 /** Every port a storage layer implements; a suite sets rows up through the ports only, so it runs on any of them. */
@@ -34,6 +44,16 @@ export type Ports =
   | TaxRateRepository
   | TaxRateTable
   | Transactor
+  | JobExecutions
+  | MessageRepository
+  | OptOutLog
+  | PropertyRepository
+  | SyncProgress
+  | WebhookEventStore
+  | CallRepository
+  | CampaignRepository
+  | ContactListRepository
+  | ImportRepository
   | DatabaseHealth
 
 /** Builds the storage under test: the in-memory ports, or the PostgreSQL ones on a fresh database. */

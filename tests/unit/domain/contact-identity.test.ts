@@ -12,7 +12,7 @@ const OTHER = "0190a0b0-0000-7000-8000-0000000000a2"
 const contact = (overrides: Partial<Contact> = {}): Contact => ({
   id: ID as Contact["id"], firstName: "Ann", lastName: "Lee", phone: "+14155552671", phoneExtension: "12",
   email: "ann@example.com", company: "Acme", address: { street: "1 Main St", city: null, state: null, postalCode: null },
-  tags: ["vip"], notes: "Dog in yard", status: "active", mergedIntoId: null,
+  tags: ["vip"], notes: "Dog in yard", status: "active", mergedIntoId: null, source: null,
   createdAt: DateTime.makeUnsafe("2026-11-01T00:00:00Z"), updatedAt: DateTime.makeUnsafe("2026-11-02T00:00:00Z"),
   ...overrides
 })

@@ -20,7 +20,7 @@ describe("bearer tokens over HTTP", () => {
       const wrong = yield* call(() => request("GET", "/api/contacts", { token: "crm_wrong" }))
       assert.strictEqual(wrong.status, 401)
       const health = yield* call(() => request("GET", "/health", { token: null }))
-      assert.deepStrictEqual([health.status, health.body], [200, { status: "ok" }])
+      assert.deepStrictEqual([health.status, health.body], [200, { status: "ok", smsGateway: "sandbox" }])
       const ready = yield* call(() => request("GET", "/ready", { token: null }))
       assert.deepStrictEqual([ready.status, ready.body], [200, { status: "ready" }])
     }))

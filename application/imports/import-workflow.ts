@@ -1,0 +1,79 @@
+import { DateTime, Effect, Result, Schema, Stream } from "effect"
+import { ClusterSchema } from "effect/cluster"
+import { Activity, Workflow } from "effect/workflow"
+import { ImportId, type ImportJob, type ImportStatus } from "../../domain/import/import-job.ts"
+import { resolveLayout } from "../../domain/import/layouts.ts"
+import { trackedWorkflow } from "../jobs/tracked-workflow.ts"
+import { ImportFiles, type ImportFileRow } from "../ports/import-files.ts"
+import { ImportFileRejected } from "./import-errors.ts"
+import { ImportRepository } from "../ports/import-repository.ts"
+import { Transactor } from "../ports/transactor.ts"
+import { type BatchSettings, importBatch } from "./import-batch.ts"
+import { storedFile } from "./stored-file.ts"
+
+/** Rows per batch: one activity, one transaction (issue 9: about 1,000). */
+export const IMPORT_BATCH_ROWS = 1000
+
+/** Runs one import; the import id is the idempotency key, so starting it twice is one execution. */
+export const ImportWorkflow = Workflow.make("imports.run", {
+  payload: { importId: ImportId },
+  idempotencyKey: ({ importId }) => importId
+})
+
+// Activity names are durable history: never rename them. A batch is named by
+// its first row, which is the same on every replay (batches start after the
+// last committed one and hold IMPORT_BATCH_ROWS rows).
+const batchActivity = (settings: BatchSettings, rows: ReadonlyArray<ImportFileRow>) =>
+  Activity.make({
+    name: `imports.batch/${rows[0]?.rowNumber ?? 0}`,
+    success: Schema.Boolean,
+    execute: Effect.flatMap(Transactor, (tx) => tx.withTransaction(importBatch(settings, rows)))
+  }).annotate(ClusterSchema.WithTransaction, true)
+
+const statusActivity = (name: string, id: ImportId, status: ImportStatus, error?: string) =>
+  Activity.make({
+    name,
+    execute: Effect.gen(function*() {
+      const repo = yield* ImportRepository
+      yield* repo.setStatus(id, { status, at: yield* DateTime.now, error })
+    })
+  }).annotate(ClusterSchema.WithTransaction, true)
+
+/** Reads the stored file from after the last committed batch and imports it batch by batch. */
+const runImport = (job: ImportJob) =>
+  Effect.scoped(Effect.gen(function*() {
+    const files = yield* ImportFiles
+    const file = yield* files.open(yield* storedFile(job.id), { afterRow: job.checkpointRow, batchSize: IMPORT_BATCH_ROWS })
+    const resolved = resolveLayout(file.headers, {
+      layout: job.options.layout ?? undefined,
+      mapping: job.options.mapping ?? undefined
+    })
+    // Checked when the file was uploaded; only a changed layout table could fail here.
+    if (Result.isFailure(resolved)) return yield* Effect.fail(new ImportFileRejected({ reason: "not_csv", message: resolved.failure.message }))
+    const settings: BatchSettings = {
+      importId: job.id,
+      options: job.options,
+      mapping: resolved.success.mapping,
+      layout: resolved.success.layout
+    }
+    yield* Stream.runForEach(file.batches, (rows) => (rows.length === 0 ? Effect.void : Effect.asVoid(batchActivity(settings, rows))))
+  }))
+
+export const ImportWorkflowLayer = ImportWorkflow.toLayer(
+  trackedWorkflow(ImportWorkflow, ({ importId }) =>
+    Effect.gen(function*() {
+      const repo = yield* ImportRepository
+      const found = yield* repo.findById(importId)
+      if (found._tag === "None" || found.value.status === "completed" || found.value.status.startsWith("revert")) return
+      yield* statusActivity("imports.start", importId, "running")
+      // Re-read after the start: on a resume the checkpoint has moved on.
+      const job = yield* repo.findById(importId)
+      if (job._tag === "None") return
+      const failure = yield* runImport(job.value).pipe(
+        Effect.as(null),
+        Effect.catchTag("ImportFileRejected", (error) => Effect.succeed(error.message))
+      )
+      if (failure === null) yield* statusActivity("imports.complete", importId, "completed")
+      else yield* statusActivity("imports.fail", importId, "failed", failure)
+    }))
+)
