@@ -1,6 +1,6 @@
-import { Console, Effect, Option, Stream } from "effect"
+import { Clock, Console, Effect, Option, Stream } from "effect"
 import { Argument, CliError, Command, Flag } from "effect/cli"
-import { createReadStream } from "node:fs"
+import { createReadStream, statSync } from "node:fs"
 import { basename } from "node:path"
 import { ImportFileRejected } from "../../application/imports/import-errors.ts"
 import { Imports } from "../../application/imports/imports.ts"
@@ -8,15 +8,16 @@ import { ContactLists } from "../../application/lists/contact-lists.ts"
 import { ContactListRepository } from "../../application/ports/contact-list-repository.ts"
 import { type ImportJob, totalOf } from "../../domain/import/import-job.ts"
 import { CliRunningApplication } from "./cli-application.ts"
+import { type ProgressState, progressPrinter, rateOf } from "./import-progress.ts"
 
-/** One line, rewritten in place: rows, rate, time remaining. */
-const progressLine = (job: ImportJob, seconds: number): string => {
-  const total = job.totalRows ?? 0
-  const rate = seconds > 0 ? job.rowsRead / seconds : 0
-  const remaining = rate > 0 ? Math.ceil((total - job.rowsRead) / rate) : 0
-  const percent = total === 0 ? 100 : Math.floor((job.rowsRead / total) * 100)
-  return `${job.status} ${job.rowsRead}/${total} rows (${percent}%), ${Math.round(rate)} rows/s, ${remaining}s left`
-}
+/** The import's progress as the printer shows it; the rate counts from when it was first seen running. */
+const rowsState = (job: ImportJob, since: { readonly ms: number; readonly rows: number } | null, nowMs: number): ProgressState => ({
+  label: job.status,
+  done: job.rowsRead,
+  total: job.totalRows,
+  rate: since === null ? 0 : rateOf(job.rowsRead, since.rows, nowMs - since.ms),
+  unit: "rows"
+})
 
 const summary = (job: ImportJob): string =>
   [
@@ -52,15 +53,38 @@ const importFile = Command.make(
           return (yield* (yield* ContactLists).create({ name, description: `Imported from ${basename(file)}` })).list.id
         })
     })
+    // Progress goes to stderr: stdout keeps the summary for scripts. A
+    // terminal gets raw writes (a line redrawn in place); anything else gets
+    // whole lines through the Console service (which tests capture).
+    const tty = process.stderr.isTTY === true
+    const console = yield* Console.Console
+    const printer = () =>
+      progressPrinter({ tty, write: (text) => (tty ? process.stderr.write(text) : console.error(text.replace(/\n$/u, ""))) })
+    const size = statSync(file).size
+    const reading = printer()
+    const readFrom = yield* Clock.currentTimeMillis
+    let read = 0
+    const readingState = (nowMs: number): ProgressState =>
+      ({ label: "reading", done: read, total: size, rate: rateOf(read, 0, nowMs - readFrom), unit: "bytes" })
     const bytes = Stream.fromAsyncIterable(
       createReadStream(file),
       (error) => new ImportFileRejected({ reason: "not_csv", message: `The file could not be read: ${String(error)}` })
-    ).pipe(Stream.map((chunk: Uint8Array) => chunk))
+    ).pipe(
+      Stream.map((chunk: Uint8Array) => chunk),
+      // Reading the file is checking and storing it: a big file takes a while before the import starts.
+      Stream.tap((chunk) =>
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          read += chunk.length
+          reading.update(readingState(now), now)
+        }))
+    )
     const job = yield* imports.start({
       fileName: basename(file),
       bytes,
       options: { mode, overwrite, layout: null, mapping: null, listId }
     }).pipe(
+      // The reading line ends (with a line break on a terminal) whether the file was taken or refused.
+      Effect.ensuring(Effect.map(Clock.currentTimeMillis, (now) => reading.finish(readingState(now)))),
       Effect.catchTags({
         ImportFileRejected: (error) => Effect.fail(new CliError.UserError({ cause: error, userMessage: error.message })),
         ImportLayoutRejected: (error) =>
@@ -70,14 +94,18 @@ const importFile = Command.make(
     )
     yield* Console.log(`import ${job.id} queued: ${job.totalRows ?? 0} rows`)
     if (!wait) return
-    const started = Date.now()
+    const following = printer()
+    let since: { readonly ms: number; readonly rows: number } | null = null
     let current = job
+    let now = yield* Clock.currentTimeMillis
     while (current.status === "queued" || current.status === "running") {
       yield* Effect.sleep("500 millis")
       current = yield* imports.get(job.id).pipe(Effect.orDie)
-      process.stderr.write(`\r${progressLine(current, (Date.now() - started) / 1000)}   `)
+      now = yield* Clock.currentTimeMillis
+      if (since === null && current.status !== "queued") since = { ms: now, rows: current.rowsRead }
+      following.update(rowsState(current, since, now), now)
     }
-    process.stderr.write("\n")
+    following.finish(rowsState(current, since, now))
     yield* Console.log(summary(current))
     // Exit code 1 unless the import completed (rejected rows included): a script can tell a failed import from a finished one.
     if (current.status !== "completed") {

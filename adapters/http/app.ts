@@ -77,7 +77,7 @@ export const makeHttpApp = (runtime: HttpRuntime, routes: ReadonlyArray<Route> =
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problem("payload-too-large", "Request bodies are limited to 1 MiB", c.get("requestId"))
   })
-  // File uploads stream to the database with their own 50 MB limit (import-routes.ts).
+  // File uploads stream to the database with their own limit, IMPORT_MAX_BYTES (import-routes.ts).
   app.on(["POST", "PUT", "PATCH"], "/api/*", (c, next) =>
     c.req.method === "POST" && (c.req.path === "/api/imports" || c.req.path === "/api/imports/preview")
       ? next()

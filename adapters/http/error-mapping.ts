@@ -16,6 +16,7 @@ import type { SmsGatewayError } from "../../application/ports/sms-gateway.ts"
 import type { ApnInUse, InvalidPropertyInput, PropertyNotFound } from "../../application/properties/property-errors.ts"
 import type { DatabaseUnavailable } from "../../application/ports/database-health.ts"
 import type { InvalidContact } from "../../domain/contact-input.ts"
+import type { QuickBooksNotConfigured, QuickBooksNotConnected } from "../../application/accounting/accounting-errors.ts"
 import { type HttpProblem, httpProblem } from "./problem.ts"
 
 /** Every error a route handler may fail with; the compiler holds handlers to it. */
@@ -47,6 +48,8 @@ export type ApplicationError =
   | CampaignNotEditable
   | InvalidCampaign
   | InvalidCampaignTransition
+  | QuickBooksNotConfigured
+  | QuickBooksNotConnected
   | HttpProblem
 
 /**
@@ -120,5 +123,9 @@ export const problemForError = (error: ApplicationError): HttpProblem => {
       })
     case "DatabaseUnavailable":
       return httpProblem("unavailable", "The database does not answer")
+    case "QuickBooksNotConfigured":
+      return httpProblem("quickbooks-not-configured", error.message)
+    case "QuickBooksNotConnected":
+      return httpProblem("conflict", error.message)
   }
 }

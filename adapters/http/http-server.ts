@@ -2,6 +2,7 @@ import type { Server } from "node:http"
 import { type ServerType, serve } from "@hono/node-server"
 import { Config, Effect, Layer, Schema } from "effect"
 import { OpenPhoneWebhookVerifierLive } from "../openphone/webhook-verifier.ts"
+import { QuickBooksWebhookVerifierLive } from "../quickbooks/webhook-signature.ts"
 import { makeHttpApp } from "./app.ts"
 import { httpRuntime } from "./http-runtime.ts"
 import type { HttpServices } from "./route.ts"
@@ -57,5 +58,5 @@ export const HttpServerLive = Layer.effectDiscard(
       Effect.annotateLogs({ port: typeof address === "object" && address !== null ? address.port : port, hostname })
     )
   })
-  // The webhook route's signature check, keyed with OPENPHONE_WEBHOOK_KEY.
-).pipe(Layer.provide(OpenPhoneWebhookVerifierLive))
+  // The webhook routes' signature checks, keyed with OPENPHONE_WEBHOOK_KEY and QUICKBOOKS_WEBHOOK_VERIFIER.
+).pipe(Layer.provide(Layer.merge(OpenPhoneWebhookVerifierLive, QuickBooksWebhookVerifierLive)))

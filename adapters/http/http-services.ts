@@ -13,17 +13,20 @@ import type { Invoices } from "../../application/billing/invoices.ts"
 import type { Quotes } from "../../application/billing/quotes.ts"
 import type { Reports } from "../../application/billing/reports.ts"
 import type { TaxRates } from "../../application/billing/tax-rates.ts"
-import type { Imports } from "../../application/imports/imports.ts"
+import type { ImportLimits, Imports } from "../../application/imports/imports.ts"
 import type { Inbox } from "../../application/messaging/inbox.ts"
 import type { OptOuts } from "../../application/messaging/opt-outs.ts"
 import type { Properties } from "../../application/properties/properties.ts"
 import type { SendText } from "../../application/messaging/send-text.ts"
 import type { WebhookIngestion } from "../../application/messaging/webhook-ingestion.ts"
+import type { QuickBooksConnect } from "../../application/accounting/connect.ts"
+import type { QuickBooksWebhookIngestion } from "../../application/accounting/pull-ingestion.ts"
 import type { DatabaseHealth } from "../../application/ports/database-health.ts"
 import type { IdempotencyStore } from "../../application/ports/idempotency-store.ts"
 import type { JobExecutions } from "../../application/ports/job-executions.ts"
 import type { Transactor } from "../../application/ports/transactor.ts"
 import type { SmsGateway } from "../../application/ports/sms-gateway.ts"
+import type { QuickBooksSync } from "../../application/accounting/quickbooks-sync.ts"
 
 /** What the HTTP adapter needs from the application. */
 export type HttpServices =
@@ -43,6 +46,8 @@ export type HttpServices =
   | SendText
   | Inbox
   | WebhookIngestion
+  | QuickBooksConnect
+  | QuickBooksWebhookIngestion
   | IdempotencyStore
   | JobExecutions
   | DatabaseHealth
@@ -51,6 +56,8 @@ export type HttpServices =
   | ContactLists
   | Campaigns
   | Imports
+  | ImportLimits
+  | QuickBooksSync
 
 /** The verified caller of the current request (absent on public routes). */
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()("crm/adapters/http/CurrentPrincipal") {}

@@ -3,7 +3,7 @@ import { Effect, Stream } from "effect"
 import type { Context as HonoContext } from "hono"
 import { Readable } from "node:stream"
 import { ImportFileRejected } from "../../application/imports/import-errors.ts"
-import { MAX_IMPORT_BYTES } from "../../application/imports/imports.ts"
+import { fileTooLarge } from "../../application/imports/import-limits.ts"
 import { type HttpProblem, httpProblem } from "./problem.ts"
 
 export interface MultipartUpload {
@@ -14,16 +14,15 @@ export interface MultipartUpload {
   readonly bytes: Stream.Stream<Uint8Array, ImportFileRejected>
 }
 
-const tooLarge = () =>
-  new ImportFileRejected({ reason: "file_too_large", message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB` })
-
 /**
  * Reads a `multipart/form-data` request up to its `file` part with busboy,
  * streaming: options come as form fields before the file, and the file is
- * handed on as a stream the use case consumes chunk by chunk.
+ * handed on as a stream the use case consumes chunk by chunk. A file past
+ * `maxBytes` (ImportLimits) ends with file_too_large.
  */
-export const readMultipartUpload = (c: HonoContext): Effect.Effect<MultipartUpload, HttpProblem> =>
+export const readMultipartUpload = (c: HonoContext, maxBytes: number): Effect.Effect<MultipartUpload, HttpProblem> =>
   Effect.callback<MultipartUpload, HttpProblem>((resume) => {
+    const tooLarge = () => fileTooLarge(maxBytes)
     const contentType = c.req.header("content-type") ?? ""
     const body = c.req.raw.body
     if (!contentType.toLowerCase().startsWith("multipart/form-data") || body === null) {
@@ -35,12 +34,13 @@ export const readMultipartUpload = (c: HonoContext): Effect.Effect<MultipartUplo
       parser = busboy({
         headers: { "content-type": contentType },
         // One byte over the limit is enough to know the file is too large.
-        limits: { files: 1, fields: 20, fieldSize: 256 * 1024, fileSize: MAX_IMPORT_BYTES + 1 }
+        limits: { files: 1, fields: 20, fieldSize: 256 * 1024, fileSize: maxBytes + 1 }
       })
     } catch {
       resume(Effect.fail(httpProblem("malformed-request", "The multipart body has no boundary")))
       return
     }
+    const source = Readable.fromWeb(body)
     const fields: Record<string, string> = {}
     let settled = false
     parser.on("field", (name, value) => {
@@ -55,10 +55,16 @@ export const readMultipartUpload = (c: HonoContext): Effect.Effect<MultipartUplo
       let truncated = false
       file.on("limit", () => {
         truncated = true
+        // Past the limit busboy would read and discard the rest of the body
+        // as fast as it comes; stop reading instead (the answer closes the
+        // connection) and end the file with the refusal.
+        source.unpipe(parser)
+        source.pause()
+        file.destroy(new Error("file_too_large"))
       })
       const bytes = Stream.fromAsyncIterable(
         file,
-        () => new ImportFileRejected({ reason: "not_csv", message: "The upload broke off before the file ended" })
+        () => truncated ? tooLarge() : new ImportFileRejected({ reason: "not_csv", message: "The upload broke off before the file ended" })
       ).pipe(
         Stream.map((chunk: Uint8Array) => chunk),
         Stream.concat(Stream.suspend(() => (truncated ? Stream.fail(tooLarge()) : Stream.empty)))
@@ -79,5 +85,5 @@ export const readMultipartUpload = (c: HonoContext): Effect.Effect<MultipartUplo
         })))
       }
     })
-    Readable.fromWeb(body).pipe(parser)
+    source.pipe(parser)
   })

@@ -168,7 +168,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route>, info: OpenApiInfo)
           ...(success.location === undefined
             ? {}
             : { headers: { Location: { description: "URL of the created resource", schema: { type: "string" } } } }),
-          content: { "application/json": { schema } }
+          content: { [success.contentType ?? "application/json"]: { schema } }
         }
       })
     }

@@ -32,6 +32,7 @@ export const PROBLEM_KINDS = {
   "duplicate-contact": { status: 409, title: "Duplicate contact", description: "Another active contact already has this phone number or email; `existingId` names it. Update or merge that contact instead." },
   "conflict": { status: 409, title: "Conflict with the current state", description: "The request is valid but the data's current state forbids it (for example merging an already merged contact, archiving a customer who still owes, or editing a quote that was sent)." },
   "opted-out": { status: 409, title: "Recipient opted out", description: "The number asked not to be texted (STOP or an opt-out through the API), or another number of the same contact did; nothing was sent. Only the person can opt back in (START) or the business through POST /api/contacts/{id}/opt-in." },
+  "quickbooks-not-configured": { status: 409, title: "QuickBooks is not configured", description: "The QuickBooks Online integration is off because its QUICKBOOKS_* variables are not set; GET /api/integrations/quickbooks says `enabled: false`. Set them (README, \"QuickBooks Online\") and restart." },
   "idempotency-key-in-use": { status: 409, title: "Request with this Idempotency-Key is in progress", description: "The first request with this key has not finished; retry shortly." },
   "payload-too-large": { status: 413, title: "Request body too large", description: "Request bodies are limited to 1 MiB." },
   "unsupported-media-type": { status: 415, title: "Unsupported media type", description: "Send request bodies as `application/json`." },

@@ -27,6 +27,8 @@ export interface JsonSuccess<S extends PureSchema> {
   readonly description: string
   /** For 201: where the created resource lives, e.g. `/api/contacts/{id}`, filled from the JSON response. */
   readonly location?: string
+  /** Documented media type when not JSON (a custom Route answering a browser, e.g. `text/html`). */
+  readonly contentType?: string
 }
 
 export interface NoContent {

@@ -248,7 +248,8 @@ async function* records(text: AsyncIterable<string>, delimiter: CsvDelimiter): A
   }
 }
 
-const stripLineEnd = (raw: string): string => raw.replace(/\r?\n$/u, "")
+// csv-parse leaves the "\r" of a CRLF line in `raw`; it is the line end, not the row's text.
+const stripLineEnd = (raw: string): string => raw.replace(/\r?\n$|\r$/u, "")
 
 /**
  * Opens a CSV: reads the sample, detects encoding and delimiter, reads the

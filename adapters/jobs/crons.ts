@@ -1,8 +1,11 @@
 import { Config, Duration, Effect, Layer } from "effect"
+import { reconcileImports } from "../../application/imports/import-reconcile.ts"
 import { cleanUpFinishedJobs, purgeIdempotencyKeys } from "../../application/jobs/maintenance.ts"
 import { ReconcileMessages } from "../../application/messaging/reconcile.ts"
 import { retryWebhookEvents } from "../../application/messaging/webhook-workflow.ts"
 import { WebhookSettings } from "../../application/messaging/webhook-settings.ts"
+import { pollQuickBooksChanges } from "../../application/accounting/cdc.ts"
+import { PullServices } from "../../application/accounting/pull-workflow.ts"
 import { cronJob } from "./cron-job.ts"
 import { SqlEngineHistory } from "./sql-engine-history.ts"
 
@@ -29,6 +32,14 @@ const WebhookRetry = cronJob({ name: "webhooks.retry", cron: "* * * * *", execut
   Layer.provide(WebhookSettings.layer)
 )
 
+// Imports a crash left queued without a job (started) or half uploaded (deleted).
+const ImportReconcile = cronJob({ name: "imports.reconcile", cron: "* * * * *", execute: reconcileImports })
+
+// QuickBooks Change Data Capture: the safety net for lost webhooks (payments, invoices, customers).
+const QuickBooksCdc = cronJob({ name: "quickbooks.cdc", cron: "*/15 * * * *", execute: pollQuickBooksChanges }).pipe(
+  Layer.provide(PullServices)
+)
+
 /**
  * Every scheduled job: each runs once per scheduled time however many runners
  * there are. Add a line per job (see cron-job.ts); times are UTC.
@@ -37,5 +48,7 @@ export const Crons = Layer.mergeAll(
   IdempotencyKeyPurge,
   FinishedJobsCleanUp,
   MessageReconcile,
-  WebhookRetry
+  WebhookRetry,
+  ImportReconcile,
+  QuickBooksCdc
 )

@@ -1,9 +1,12 @@
 import { Layer } from "effect"
+import { PushWorkflowsLayer } from "../../application/accounting/push-workflows.ts"
+import { SyncAllWorkflowLayer } from "../../application/accounting/sync-all.ts"
 import { CampaignSendWorkflowLayer } from "../../application/campaigns/campaign-send-workflow.ts"
 import { SendTextWorkflowLayer } from "../../application/messaging/send-text-workflow.ts"
 import { WebhookWorkflowLayer } from "../../application/messaging/webhook-workflow.ts"
 import { ImportWorkflowLayer } from "../../application/imports/import-workflow.ts"
 import { RevertImportWorkflowLayer } from "../../application/imports/import-revert.ts"
+import { QuickBooksPullWorkflowLayer } from "../../application/accounting/pull-workflow.ts"
 
 /**
  * Every workflow implementation (`XWorkflow.toLayer(trackedWorkflow(XWorkflow, ...))`),
@@ -14,5 +17,8 @@ export const Workflows = Layer.mergeAll(
   CampaignSendWorkflowLayer,
   WebhookWorkflowLayer,
   ImportWorkflowLayer,
-  RevertImportWorkflowLayer
+  RevertImportWorkflowLayer,
+  PushWorkflowsLayer,
+  SyncAllWorkflowLayer,
+  QuickBooksPullWorkflowLayer
 )

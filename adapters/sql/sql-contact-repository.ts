@@ -5,7 +5,8 @@ import { searchWords } from "../../application/contacts/search-words.ts"
 import { type Contact, ContactId } from "../../domain/contact.ts"
 import { DuplicateReason } from "../../domain/duplicates.ts"
 import { likePattern } from "./like-pattern.ts"
-import { CONTACT_COLUMNS, contactToRow, decodeContactRows } from "./contact-row.ts"
+import { CONTACT_COLUMNS, type ContactRow, contactToRow, decodeContactRows } from "./contact-row.ts"
+import { arrayLiteral, arrayParameter, OID } from "./pg-arrays.ts"
 
 const DuplicatePairRow = Schema.Struct({
   first_id: ContactId,
@@ -16,6 +17,27 @@ const decodePairs = Schema.decodeUnknownEffect(Schema.Array(DuplicatePairRow))
 const IdentityRow = Schema.Struct({ id: ContactId, field: Schema.Literals(["phone", "email"]) })
 const decodeOwners = Schema.decodeUnknownEffect(Schema.Array(IdentityRow))
 
+/** Every column of a Contact: element type, value, and the cast back for arrays sent as literals. */
+const BATCH_COLUMNS: ReadonlyArray<readonly [string, number, (row: ContactRow) => unknown, string?]> = [
+  ["id", OID.uuid, (row) => row.id],
+  ["first_name", OID.text, (row) => row.first_name],
+  ["last_name", OID.text, (row) => row.last_name],
+  ["phone", OID.text, (row) => row.phone],
+  ["phone_extension", OID.text, (row) => row.phone_extension],
+  ["email", OID.text, (row) => row.email],
+  ["company", OID.text, (row) => row.company],
+  ["address_street", OID.text, (row) => row.address_street],
+  ["address_city", OID.text, (row) => row.address_city],
+  ["address_state", OID.text, (row) => row.address_state],
+  ["address_postal_code", OID.text, (row) => row.address_postal_code],
+  ["tags", OID.text, (row) => arrayLiteral(row.tags), "::text[]"],
+  ["notes", OID.text, (row) => row.notes],
+  ["status", OID.text, (row) => row.status],
+  ["merged_into_id", OID.uuid, (row) => row.merged_into_id],
+  ["source", OID.text, (row) => row.source],
+  ["created_at", OID.timestamptz, (row) => row.created_at],
+  ["updated_at", OID.timestamptz, (row) => row.updated_at]
+]
 
 export const SqlContactRepository = Layer.effect(
   ContactRepository,
@@ -144,29 +166,35 @@ export const SqlContactRepository = Layer.effect(
         Effect.orDie
       )
 
-    // Batches travel as one JSON parameter (jsonb_populate_recordset types
-    // each column from the table), so a batch is one statement however many
-    // rows and however many of their values are null.
-    const asJson = (list: ReadonlyArray<Contact>) =>
-      JSON.stringify(list.map((contact) => {
-        const row = contactToRow(contact)
-        return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() }
-      }))
+    // A batch travels as one typed array per column (pg-arrays.ts): one
+    // statement however many rows, and far cheaper for PostgreSQL to read
+    // than a JSON document (issue 9's import speed).
+    const batchSource = (list: ReadonlyArray<Contact>) =>
+      Effect.gen(function*() {
+        const rows = list.map(contactToRow)
+        const parameters = yield* Effect.forEach(BATCH_COLUMNS, ([, oid, get]) => arrayParameter(oid, rows.map(get)))
+        return sql`(SELECT ${sql.literal(BATCH_COLUMNS.map(([name, , , cast]) => `${name}${cast ?? ""}`).join(", "))}
+          FROM unnest(${sql.csv(parameters.map((parameter) => sql`${parameter}`))})
+          AS u(${sql.literal(BATCH_COLUMNS.map(([name]) => name).join(", "))}))`
+      })
 
     const insertMany = (list: ReadonlyArray<Contact>) =>
-      list.length === 0 ? Effect.void : sql`
-        INSERT INTO contacts (${columns})
-        SELECT ${columns} FROM jsonb_populate_recordset(NULL::contacts, ${asJson(list)}::jsonb)`.pipe(
+      list.length === 0 ? Effect.void : batchSource(list).pipe(
+        Effect.flatMap((source) => sql`INSERT INTO contacts (${columns}) SELECT ${columns} FROM ${source} r`),
         Effect.asVoid,
         Effect.orDie
       )
 
     const updatable = CONTACT_COLUMNS.filter((column) => column !== "id" && column !== "created_at")
     const updateMany = (list: ReadonlyArray<Contact>) =>
-      list.length === 0 ? Effect.void : sql`
-        UPDATE contacts c SET ${sql.literal(updatable.map((column) => `${column} = r.${column}`).join(", "))}
-        FROM jsonb_populate_recordset(NULL::contacts, ${asJson(list)}::jsonb) r
-        WHERE c.id = r.id`.pipe(Effect.asVoid, Effect.orDie)
+      list.length === 0 ? Effect.void : batchSource(list).pipe(
+        Effect.flatMap((source) => sql`
+          UPDATE contacts c SET ${sql.literal(updatable.map((column) => `${column} = r.${column}`).join(", "))}
+          FROM ${source} r
+          WHERE c.id = r.id`),
+        Effect.asVoid,
+        Effect.orDie
+      )
 
     return ContactRepository.of({
       insert,

@@ -24,6 +24,7 @@ const toJob = (row: typeof JobRow.Type): JobExecution => ({
   error: row.error ?? undefined,
   attempts: row.attempts
 })
+const decodeCount = Schema.decodeUnknownEffect(Schema.Array(Schema.Struct({ n: Schema.Number })))
 const decodeJobRows = Schema.decodeUnknownEffect(Schema.Array(JobRow))
 const decodeRows = (rows: ReadonlyArray<unknown>) => Effect.map(decodeJobRows(rows), (decoded) => decoded.map(toJob))
 
@@ -72,6 +73,14 @@ export const SqlJobExecutions = Layer.effect(
           LIMIT ${page.limit + 1}`.pipe(
           Effect.flatMap(decodeRows),
           Effect.map((rows) => toPage(rows, page.limit, (job) => ({ startedAt: job.startedAt, executionId: job.executionId }))),
+          Effect.orDie
+        ),
+      countRunning: (kinds) =>
+        kinds.length === 0 ? Effect.succeed(0) : sql`
+          SELECT count(*)::int AS n FROM job_executions
+          WHERE status = 'running' AND kind = ANY(${[...kinds]}::text[])`.pipe(
+          Effect.flatMap(decodeCount),
+          Effect.map((rows) => rows[0]?.n ?? 0),
           Effect.orDie
         ),
       purgeFinishedBefore: (cutoff) =>

@@ -26,6 +26,9 @@ import { SqlSyncProgress } from "./sql-sync-progress.ts"
 import { SqlTokenRepository } from "./sql-token-repository.ts"
 import { SqlTransactor } from "./sql-transactor.ts"
 import { SqlWebhookEventStore } from "./sql-webhook-event-store.ts"
+import { SqlQuickBooksConnectionStore } from "./sql-quickbooks-connection-store.ts"
+import { SqlAccountingMappings } from "./sql-accounting-mappings.ts"
+import { SqlAccountingSyncLog } from "./sql-accounting-sync-log.ts"
 
 /** Every port PostgreSQL implements; needs a PgClient (and its SqlClient). */
 export const SqlPorts = Layer.mergeAll(
@@ -55,6 +58,9 @@ export const SqlPorts = Layer.mergeAll(
   SqlCampaignRepository,
   SqlContactListRepository,
   SqlImportRepository,
+  SqlQuickBooksConnectionStore,
+  SqlAccountingMappings,
+  SqlAccountingSyncLog,
   // Not SQL, but every composition of the SQL ports needs the file reader the imports use.
   ImportFilesLive
 )

@@ -1,10 +1,11 @@
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
-import { SqlClient, type SqlError } from "effect/sql"
+import { SqlClient, type SqlError, type Statement } from "effect/sql"
 import { searchWords } from "../../application/contacts/search-words.ts"
 import { type AddressMatch, PropertyRepository, type PropertyQuery } from "../../application/ports/property-repository.ts"
 import { ApnInUse } from "../../application/properties/property-errors.ts"
 import type { Property, PropertyLink } from "../../domain/property/property.ts"
 import { likePattern } from "./like-pattern.ts"
+import { arrayParameter, OID } from "./pg-arrays.ts"
 import {
   decodeLinked,
   decodeLinks,
@@ -38,14 +39,22 @@ export const SqlPropertyRepository = Layer.effect(
     const one = (rows: ReadonlyArray<unknown>) => Effect.map(decodeProperties(rows), (list) => Option.fromNullishOr(list[0]))
 
     /**
-     * The rows as one JSON parameter with a typed record per row: one
-     * statement per batch whatever its size (the driver cannot type an
-     * all-null array, so not one array per column).
+     * The rows as one text array per column (pg-arrays.ts), each cast back to
+     * its column's type: one statement per batch whatever its size, cheaper
+     * for PostgreSQL to read than a JSON document (issue 9's import speed).
      */
     const recordset = (rows: ReadonlyArray<Property>) =>
-      sql`jsonb_to_recordset(${
-        JSON.stringify(rows.map((row) => Object.fromEntries(WRITTEN_COLUMNS.map(([name, , get]) => [name, get(row)]))))
-      }::jsonb) AS d(${sql.literal(WRITTEN_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", "))})`
+      Effect.map(
+        Effect.forEach(WRITTEN_COLUMNS, ([, , get]) =>
+          arrayParameter(OID.text, rows.map((row) => {
+            const value = get(row)
+            return value === null || value === undefined ? null : String(value)
+          }))),
+        (parameters) =>
+          sql`(SELECT ${sql.literal(WRITTEN_COLUMNS.map(([name, type]) => `u.${name}::${type} AS ${name}`).join(", "))}
+                FROM unnest(${sql.csv(parameters.map((parameter) => sql`${parameter}`))})
+                AS u(${sql.literal(WRITTEN_COLUMNS.map(([name]) => name).join(", "))})) AS d`
+      )
 
     /**
      * Finds the APN conflict a write would hit, so the caller gets the
@@ -66,9 +75,10 @@ export const SqlPropertyRepository = Layer.effect(
       })
 
     /** Runs a write after the APN check; a unique violation then means a concurrent writer took an APN. */
-    const write = <A, R>(rows: ReadonlyArray<Property>, statement: Effect.Effect<A, SqlError.SqlError, R>) =>
+    const write = <A, R>(rows: ReadonlyArray<Property>, statement: (source: Statement.Fragment) => Effect.Effect<A, SqlError.SqlError, R>) =>
       checkApns(rows).pipe(
-        Effect.andThen(statement),
+        Effect.andThen(recordset(rows)),
+        Effect.flatMap(statement),
         Effect.catchReason("SqlError", "UniqueViolation", () =>
           Effect.fail(new ApnInUse({ apn: rows.find((row) => row.apn !== null)?.apn ?? "", existingId: null }))),
         Effect.catchTag("SqlError", Effect.die),
@@ -76,9 +86,9 @@ export const SqlPropertyRepository = Layer.effect(
       )
 
     const insertMany = (rows: ReadonlyArray<Property>) =>
-      rows.length === 0 ? Effect.void : write(rows, sql`
+      rows.length === 0 ? Effect.void : write(rows, (source) => sql`
         INSERT INTO properties (${sql.literal(WRITTEN_COLUMNS.map(([name]) => name).join(", "))})
-        SELECT * FROM ${recordset(rows)}`)
+        SELECT * FROM ${source}`)
 
     // Every column but the id and the creation time, which is the row's own.
     const updated = WRITTEN_COLUMNS.filter(([name]) => name !== "id" && name !== "created_at")
@@ -86,9 +96,9 @@ export const SqlPropertyRepository = Layer.effect(
       .join(", ")
 
     const updateMany = (rows: ReadonlyArray<Property>) =>
-      rows.length === 0 ? Effect.void : write(rows, sql`
+      rows.length === 0 ? Effect.void : write(rows, (source) => sql`
         UPDATE properties p SET ${sql.literal(updated)}
-          FROM ${recordset(rows)}
+          FROM ${source}
          WHERE p.id = d.id`)
 
     const list = (query: PropertyQuery) => {

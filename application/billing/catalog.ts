@@ -7,6 +7,7 @@ import {
   ServiceId,
   type ServicePatch
 } from "../../domain/billing/catalog-service.ts"
+import { AccountingSync } from "../accounting/accounting-sync.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
 import { Ids } from "../ports/ids.ts"
 import { type ServiceQuery, ServiceRepository } from "../ports/service-repository.ts"
@@ -39,22 +40,27 @@ export class Catalog extends Context.Service<Catalog, {
       const repo = yield* ServiceRepository
       const tx = yield* Transactor
       const ids = yield* Ids
+      const accounting = yield* AccountingSync
       const load = (id: ServiceId) => orNotFound("service", id)(repo.findById(id))
 
       const create = Effect.fn("Catalog.create")(function*(input: NewService) {
         const now = yield* DateTime.now
         const service: CatalogService = { id: ServiceId.make(yield* ids.next), ...newServiceFields(input), createdAt: now, updatedAt: now }
         if ((yield* repo.insert(service)) === "name-taken") return yield* nameTaken(service.name)
+        yield* accounting.changed({ kind: "service", id: service.id, action: "upsert" })
         return service
       })
 
       const update = Effect.fn("Catalog.update")(function*(id: ServiceId, patch: ServicePatch) {
-        return yield* tx.withTransaction(Effect.gen(function*() {
+        const updated = yield* tx.withTransaction(Effect.gen(function*() {
           const current = yield* load(id)
           const updated: CatalogService = { ...current, ...applyServicePatch(current, patch), updatedAt: yield* DateTime.now }
           if ((yield* repo.update(updated)) === "name-taken") return yield* nameTaken(updated.name)
           return updated
         }))
+        // After the commit: QuickBooks must never see a change that was rolled back.
+        yield* accounting.changed({ kind: "service", id, action: "upsert" })
+        return updated
       })
 
       const remove = Effect.fn("Catalog.remove")(function*(id: ServiceId) {

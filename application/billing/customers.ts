@@ -8,6 +8,7 @@ import {
   type NewCustomer,
   newCustomerFields
 } from "../../domain/billing/customer.ts"
+import { AccountingSync } from "../accounting/accounting-sync.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
 import { ContactRepository } from "../ports/contact-repository.ts"
 import { type CustomerQuery, CustomerRepository } from "../ports/customer-repository.ts"
@@ -36,6 +37,7 @@ export class Customers extends Context.Service<Customers, {
       const provideContacts = Effect.provideService(ContactRepository, yield* ContactRepository)
       const tx = yield* Transactor
       const ids = yield* Ids
+      const accounting = yield* AccountingSync
 
       const checkContact = (id: ContactId | null) => checkActiveContact(id, "primaryContactId").pipe(provideContacts)
 
@@ -45,11 +47,12 @@ export class Customers extends Context.Service<Customers, {
         const now = yield* DateTime.now
         const customer: Customer = { id: CustomerId.make(yield* ids.next), ...fields, status: "active", createdAt: now, updatedAt: now }
         yield* repo.insert(customer)
+        yield* accounting.changed({ kind: "customer", id: customer.id, action: "upsert" })
         return customer
       })
 
       const update = Effect.fn("Customers.update")(function*(id: CustomerId, patch: CustomerPatch) {
-        return yield* tx.withTransaction(Effect.gen(function*() {
+        const updated = yield* tx.withTransaction(Effect.gen(function*() {
           const current = yield* orNotFound("customer", id)(repo.findByIdForUpdate(id))
           const fields = applyCustomerPatch(current, patch)
           if (fields.primaryContactId !== current.primaryContactId) yield* checkContact(fields.primaryContactId)
@@ -66,6 +69,9 @@ export class Customers extends Context.Service<Customers, {
           yield* repo.update(updated)
           return updated
         }))
+        // After the commit: QuickBooks must never see a change that was rolled back.
+        yield* accounting.changed({ kind: "customer", id, action: "upsert" })
+        return updated
       })
 
       const remove = Effect.fn("Customers.remove")(function*(id: CustomerId) {

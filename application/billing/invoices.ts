@@ -15,6 +15,7 @@ import { type NewPayment, type Payment, PaymentId } from "../../domain/billing/p
 import { allocatePayment } from "../../domain/billing/payment-allocation.ts"
 import type { InvalidPricing } from "../../domain/billing/pricing.ts"
 import { Pricing } from "../../domain/billing/pricing-service.ts"
+import { AccountingSync } from "../accounting/accounting-sync.ts"
 import { type Page, type PageRequest, toPage } from "../pagination.ts"
 import { CustomerRepository } from "../ports/customer-repository.ts"
 import { Ids } from "../ports/ids.ts"
@@ -66,6 +67,7 @@ export class Invoices extends Context.Service<Invoices, {
       const customers = yield* CustomerRepository
       const tx = yield* Transactor
       const ids = yield* Ids
+      const accounting = yield* AccountingSync
       const context = yield* Effect.context<ServiceRepository | CustomerRepository | Pricing>()
       const load = (id: InvoiceId, forUpdate = false) =>
         orNotFound("invoice", id)(forUpdate ? repo.findByIdForUpdate(id) : repo.findById(id))
@@ -124,7 +126,10 @@ export class Invoices extends Context.Service<Invoices, {
           }
           yield* repo.updateHeader(updated)
           return updated
-        }))
+        })).pipe(
+          // After the commit: QuickBooks must never see a change that was rolled back.
+          Effect.tap((issued) => accounting.changed({ kind: "invoice", id: issued.id, action: "upsert" }))
+        )
       })
 
       const voidInvoice = Effect.fn("Invoices.void")(function*(id: InvoiceId) {
@@ -139,7 +144,7 @@ export class Invoices extends Context.Service<Invoices, {
           const updated: Invoice = { ...current, status: "void", updatedAt: yield* DateTime.now }
           yield* repo.updateHeader(updated)
           return updated
-        }))
+        })).pipe(Effect.tap((voided) => accounting.changed({ kind: "invoice", id: voided.id, action: "void" })))
       })
 
       const recordPayment = Effect.fn("Invoices.recordPayment")(function*(id: InvoiceId, input: NewPayment) {
@@ -182,7 +187,9 @@ export class Invoices extends Context.Service<Invoices, {
           const invoice: Invoice = { ...current, paidCents, status: statusAfterPayments(current.totalCents, paidCents), updatedAt: now }
           yield* repo.updateHeader(invoice)
           return { payment, invoice }
-        }))
+        })).pipe(
+          Effect.tap(({ payment }) => accounting.changed({ kind: "payment", id: payment.id, action: "upsert", invoiceId: id }))
+        )
       })
 
       const list = Effect.fn("Invoices.list")(function*(search: InvoiceSearch, page: PageRequest<InvoiceId>) {

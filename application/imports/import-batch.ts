@@ -104,7 +104,23 @@ const recordChange = (state: State, entity: "contact" | "property", id: string, 
  * written together (the caller runs this in one transaction). Answers false
  * when the batch was already committed (a replay after a crash).
  */
-export const importBatch = Effect.fn("Imports.batch")(function*(settings: BatchSettings, rows: ReadonlyArray<ImportFileRow>) {
+/** A row of the file as mapping made it, or why it could not be read. */
+export type MappedFileRow = RowMapping | { readonly _tag: "Unreadable"; readonly reason: string }
+
+/**
+ * Maps a batch's rows (pure, so it can run ahead of the database: the
+ * workflow maps the next batch while this one is written).
+ */
+export const mapBatch = (mapping: ColumnMapping, rows: ReadonlyArray<ImportFileRow>): ReadonlyArray<MappedFileRow> =>
+  rows.map((row) =>
+    row.values === null ? { _tag: "Unreadable", reason: row.problem ?? "Unreadable row" } : mapRow(row.values, mapping)
+  )
+
+export const importBatch = Effect.fn("Imports.batch")(function*(
+  settings: BatchSettings,
+  rows: ReadonlyArray<ImportFileRow>,
+  premapped?: ReadonlyArray<MappedFileRow>
+) {
   const importsRepo = yield* ImportRepository
   const contactsRepo = yield* ContactRepository
   const propertiesRepo = yield* PropertyRepository
@@ -118,9 +134,7 @@ export const importBatch = Effect.fn("Imports.batch")(function*(settings: BatchS
   const now = yield* DateTime.now
   const { mode, overwrite } = settings.options
 
-  const mapped: ReadonlyArray<RowMapping | { readonly _tag: "Unreadable"; readonly reason: string }> = rows.map((row) =>
-    row.values === null ? { _tag: "Unreadable", reason: row.problem ?? "Unreadable row" } : mapRow(row.values, settings.mapping)
-  )
+  const mapped = premapped ?? mapBatch(settings.mapping, rows)
   const candidates = mapped.flatMap((row) => (row._tag === "Mapped" ? row.contacts : []))
   const phones = [...new Set(candidates.flatMap((c) => (c.fields.phone === null ? [] : [c.fields.phone])))]
   const emails = [...new Set(candidates.flatMap((c) => (c.fields.email === null ? [] : [c.fields.email])))]

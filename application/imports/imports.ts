@@ -20,12 +20,14 @@ import { ImportFiles } from "../ports/import-files.ts"
 import { ImportRepository } from "../ports/import-repository.ts"
 import { ImportFileRejected, ImportLayoutRejected, ImportNotFound, ImportStateConflict } from "./import-errors.ts"
 import { RevertImportWorkflow } from "./import-revert.ts"
+import { ImportLimits } from "./import-limits.ts"
 import { ImportWorkflow } from "./import-workflow.ts"
-import { CHUNK_BYTES, storedFile } from "./stored-file.ts"
+import { chunkedUpload } from "./upload-chunks.ts"
 
-/** The issue's upload limit. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
+export { DEFAULT_MAX_IMPORT_BYTES, ImportLimits } from "./import-limits.ts"
 export const PREVIEW_ROWS = 20
+/** Rows per batch while counting an upload's rows: memory holds one batch. */
+const COUNT_BATCH_ROWS = 1000
 
 export interface ImportUpload {
   readonly fileName: string
@@ -58,9 +60,6 @@ const layoutOf = (headers: ReadonlyArray<string>, options: Pick<ImportOptions, "
     }))
 }
 
-const tooLarge = () =>
-  new ImportFileRejected({ reason: "file_too_large", message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB` })
-
 /** Imports of contacts and properties from CSV files, run as durable jobs. */
 export class Imports extends Context.Service<Imports, {
   /**
@@ -84,7 +83,7 @@ export class Imports extends Context.Service<Imports, {
   /** Starts undoing a finished import. */
   readonly revert: (id: ImportId) => Effect.Effect<ImportJob, ImportNotFound | ImportStateConflict>
 }>()("crm/application/imports/Imports") {
-  /** Needs ImportRepository, ImportFiles, ContactListRepository, Ids and the WorkflowEngine. */
+  /** Needs ImportRepository, ImportFiles, ContactListRepository, Ids, ImportLimits and the WorkflowEngine. */
   static readonly layer = Layer.effect(
     Imports,
     Effect.gen(function*() {
@@ -93,6 +92,7 @@ export class Imports extends Context.Service<Imports, {
       const lists = yield* ContactListRepository
       const ids = yield* Ids
       const engine = yield* WorkflowEngine.WorkflowEngine
+      const { maxBytes } = yield* ImportLimits
 
       const load = (id: ImportId) =>
         Effect.flatMap(repo.findById(id), Option.match({
@@ -100,43 +100,26 @@ export class Imports extends Context.Service<Imports, {
           onSome: Effect.succeed
         }))
 
-      // Stores the upload in chunks of CHUNK_BYTES as it arrives: memory holds one chunk.
-      const store = (id: ImportId, bytes: ImportUpload["bytes"]) =>
-        Effect.gen(function*() {
-          let pending: Array<Uint8Array> = []
-          let pendingBytes = 0
-          let chunkNo = 0
-          let total = 0
-          const flush = Effect.suspend(() => {
-            if (pendingBytes === 0) return Effect.void
-            const chunk = Buffer.concat(pending, pendingBytes)
-            pending = []
-            pendingBytes = 0
-            return repo.appendChunk(id, chunkNo++, chunk)
+      // One pass over the upload: each piece is stored (chunkedUpload) as the
+      // reader pulls it; the reader sniffs encoding, delimiter and header from
+      // the first bytes (an unknown layout fails there, before the rest is
+      // read) and then reads every row, so any reading error surfaces now,
+      // before a row is imported, and the row count gives progress its total.
+      const receive = (job: ImportJob, bytes: ImportUpload["bytes"]) =>
+        Effect.suspend(() => {
+          const upload = chunkedUpload(repo, job.id, bytes, maxBytes)
+          const read = Effect.gen(function*() {
+            const file = yield* files.open(upload.bytes, { afterRow: 0, batchSize: COUNT_BATCH_ROWS })
+            yield* layoutOf(file.headers, job.options)
+            const totalRows = yield* Stream.runFold(file.batches, () => 0, (count, rows) => count + rows.length)
+            const byteSize = yield* upload.finish
+            return { byteSize, totalRows, headers: file.headers, delimiter: file.delimiter }
           })
-          yield* Stream.runForEach(bytes, (piece) =>
-            Effect.gen(function*() {
-              total += piece.length
-              if (total > MAX_IMPORT_BYTES) return yield* Effect.fail(tooLarge())
-              pending.push(piece)
-              pendingBytes += piece.length
-              if (pendingBytes >= CHUNK_BYTES) yield* flush
-            }))
-          yield* flush
-          if (total === 0) return yield* Effect.fail(new ImportFileRejected({ reason: "empty", message: "The file is empty" }))
-          return total
+          return Effect.scoped(read).pipe(Effect.catchTag("ImportFileRejected", (error) => {
+            const failure = upload.storageFailure()
+            return failure === undefined ? Effect.fail(error) : Effect.failCause(failure)
+          }))
         })
-
-      // One full pass over the stored file: every reading error surfaces now,
-      // before any row is imported, and the row count gives progress its total.
-      const check = (job: ImportJob) =>
-        Effect.scoped(Effect.gen(function*() {
-          const bytes = yield* storedFile(job.id).pipe(Effect.provideService(ImportRepository, repo))
-          const file = yield* files.open(bytes, { afterRow: 0, batchSize: 5000 })
-          yield* layoutOf(file.headers, job.options)
-          const totalRows = yield* Stream.runFold(file.batches, () => 0, (count, rows) => count + rows.length)
-          return { totalRows, headers: file.headers, delimiter: file.delimiter }
-        }))
 
       const start = (upload: ImportUpload) =>
         Effect.gen(function*() {
@@ -167,14 +150,17 @@ export class Imports extends Context.Service<Imports, {
           }
           yield* repo.create(job)
           const checked = yield* Effect.gen(function*() {
-            const byteSize = yield* store(id, upload.bytes)
-            const file = yield* check(job)
-            yield* repo.recordUpload(id, { byteSize, ...file })
-            return { ...job, byteSize, ...file }
+            const file = yield* receive(job, upload.bytes)
+            yield* repo.recordUpload(id, file)
+            return { ...job, ...file }
           }).pipe(
-            // A refused file leaves nothing behind.
+            // A refused file leaves nothing behind. (A process killed before
+            // this point leaves an upload never recorded: reconcileImports
+            // deletes it.)
             Effect.onError(() => repo.delete(id))
           )
+          // A process killed between the record above and this start leaves
+          // the import queued with no job: reconcileImports starts it.
           yield* ImportWorkflow.execute({ importId: id }, { discard: true }).pipe(
             Effect.provideService(WorkflowEngine.WorkflowEngine, engine)
           )

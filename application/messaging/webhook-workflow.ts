@@ -2,6 +2,8 @@ import { DateTime, Effect, Layer, Schema } from "effect"
 import { ClusterSchema } from "effect/cluster"
 import { Activity, Workflow } from "effect/workflow"
 import { ContactId } from "../../domain/contact.ts"
+import { isQuickBooksEvent } from "../accounting/pull-change.ts"
+import { QuickBooksPullWorkflow } from "../accounting/pull-workflow.ts"
 import { trackedWorkflow } from "../jobs/tracked-workflow.ts"
 import { WebhookEventStore } from "../ports/webhook-event-store.ts"
 import { Leads } from "./leads.ts"
@@ -86,7 +88,11 @@ export const retryWebhookEvents = Effect.gen(function*() {
     limit: 500
   })
   const run = `retry-${DateTime.formatIso(now)}`
-  yield* Effect.forEach(waiting, (event) => WebhookWorkflow.execute({ eventId: event.id, run }, { discard: true }), {
+  // QuickBooks changes share the table; their processing is the QuickBooks pull.
+  yield* Effect.forEach(waiting, (event) =>
+    isQuickBooksEvent(event.id)
+      ? QuickBooksPullWorkflow.execute({ eventId: event.id, run }, { discard: true })
+      : WebhookWorkflow.execute({ eventId: event.id, run }, { discard: true }), {
     discard: true
   })
   if (waiting.length > 0) yield* Effect.logInfo("retrying webhook events").pipe(Effect.annotateLogs({ count: waiting.length }))

@@ -43,6 +43,8 @@ export class ImportRepository extends Context.Service<ImportRepository, {
   /** Deletes an import with its file, outcomes and changes (a rejected upload). */
   readonly delete: (id: ImportId) => Effect.Effect<void>
   readonly findById: (id: ImportId) => Effect.Effect<Option.Option<ImportJob>>
+  /** Imports still `queued` that were created before `createdBefore`, oldest first (for reconcileImports). */
+  readonly listQueued: (createdBefore: DateTime.Utc, limit: number) => Effect.Effect<ReadonlyArray<ImportJob>>
   /** Newest first; `before` is the id of the last import of the previous page. */
   readonly list: (page: { readonly before: ImportId | undefined; readonly limit: number }) => Effect.Effect<ReadonlyArray<ImportJob>>
   readonly setStatus: (id: ImportId, change: {

@@ -47,6 +47,8 @@ export class JobExecutions extends Context.Service<JobExecutions, {
   readonly finish: (executionId: string, outcome: JobOutcome, at: DateTime.Utc) => Effect.Effect<void>
   readonly findById: (executionId: string) => Effect.Effect<Option.Option<JobExecution>>
   readonly list: (filter: JobExecutionFilter, page: PageRequest<JobExecutionKey>) => Effect.Effect<Page<JobExecution, JobExecutionKey>>
+  /** How many jobs of these kinds are running now (started, not yet finished): what a producer waits on before starting more. */
+  readonly countRunning: (kinds: ReadonlyArray<string>) => Effect.Effect<number>
   /** Deletes jobs that finished before `cutoff` (running ones are kept); returns how many. */
   readonly purgeFinishedBefore: (cutoff: DateTime.Utc) => Effect.Effect<number>
 }>()("crm/application/ports/JobExecutions") {}

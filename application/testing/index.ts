@@ -28,7 +28,15 @@ import { MemoryTaxRateRepository, MemoryTaxRateTable } from "./memory-tax-rates.
 import { MemoryTokenRepository } from "./memory-token-repository.ts"
 import { MemoryTransactor } from "./memory-transactor.ts"
 import { MemoryWebhookEventStore } from "./memory-webhook-event-store.ts"
+import { MemoryQuickBooksConnectionStore } from "./memory-quickbooks-connection-store.ts"
+import { MemoryAccountingMappings } from "./memory-accounting-mappings.ts"
+import { MemoryAccountingSyncLog } from "./memory-accounting-sync-log.ts"
 import { UseCases } from "../use-cases.ts"
+import { AccountingSyncOff } from "../accounting/accounting-sync-live.ts"
+import { QuickBooksOff } from "../accounting/quickbooks-off.ts"
+import { QuickBooksPullWorkflowLayer } from "../accounting/pull-workflow.ts"
+import { PushWorkflowsLayer } from "../accounting/push-workflows.ts"
+import { SyncAllWorkflowLayer } from "../accounting/sync-all.ts"
 import { SendTextWorkflowLayer } from "../messaging/send-text-workflow.ts"
 import { WebhookWorkflowLayer } from "../messaging/webhook-workflow.ts"
 import { TestIds } from "./test-ids.ts"
@@ -40,6 +48,17 @@ export { testUuid, TestIds } from "./test-ids.ts"
 export { MemorySmsGateway, MemorySmsGatewayControl, TEST_BUSINESS_NUMBER } from "./memory-sms-gateway.ts"
 export { MemoryMessageRepository } from "./memory-message-repository.ts"
 export { MemoryCampaignRepository } from "./memory-campaign-repository.ts"
+export { MemoryQuickBooksConnectionStore } from "./memory-quickbooks-connection-store.ts"
+export { MemoryAccountingMappings } from "./memory-accounting-mappings.ts"
+export { MemoryAccountingSyncLog } from "./memory-accounting-sync-log.ts"
+export {
+  MEMORY_QBO_COMPANY,
+  MemoryAccountingGateway,
+  MemoryAccountingGatewayControl,
+  type GatewayCall,
+  type GatewayFailure
+} from "./memory-accounting-gateway.ts"
+export { MEMORY_QBO_REALM, MemoryQuickBooksOAuth, MemoryQuickBooksOAuthControl, type OAuthFailure } from "./memory-quickbooks-oauth.ts"
 export { FixedRecipientTimeZone, TEST_AREA_CODE_ZONES } from "./fixed-recipient-time-zone.ts"
 
 /** A database that is always up. */
@@ -80,14 +99,29 @@ export const TestPorts = Layer.mergeAll(
   MemoryContactListRepository,
   MemoryImportRepository,
   MemoryImportFiles,
-  MemoryBillingPorts
+  MemoryQuickBooksConnectionStore,
+  MemoryAccountingMappings,
+  MemoryAccountingSyncLog,
+  MemoryBillingPorts,
+  // QuickBooks off: billing announces changes to nobody (tests of the push provide the live layer).
+  AccountingSyncOff,
+  // Not configured: settings off, gateway and OAuth refuse (QuickBooks tests provide their own).
+  QuickBooksOff
 ).pipe(Layer.provideMerge(MemoryStore.layer), Layer.merge(TestIds), Layer.merge(HealthyDatabase))
 
 /**
  * The workflows, on the in-memory engine (effect/workflow's layerMemory) in
  * unit tests; adapters/jobs/workflows.ts registers them with the real engine.
  */
-export const TestWorkflows = Layer.mergeAll(SendTextWorkflowLayer, WebhookWorkflowLayer, ImportWorkflowLayer, RevertImportWorkflowLayer)
+export const TestWorkflows = Layer.mergeAll(
+  SendTextWorkflowLayer,
+  WebhookWorkflowLayer,
+  ImportWorkflowLayer,
+  RevertImportWorkflowLayer,
+  QuickBooksPullWorkflowLayer,
+  PushWorkflowsLayer,
+  SyncAllWorkflowLayer
+)
 
 /** Every use case, still needing its ports: provide {@link TestPorts}, or ports with a fault injected. */
 export { UseCases } from "../use-cases.ts"

@@ -1,4 +1,4 @@
-import { Effect, Layer, Option, Ref, type Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Ref, type Schema } from "effect"
 import { addCounts, countOutcomes, type ImportJob } from "../../domain/import/import-job.ts"
 import { ImportRepository } from "../ports/import-repository.ts"
 import { type MemoryImport, MemoryStore, withMap, withoutKeys } from "./memory-store.ts"
@@ -33,6 +33,12 @@ export const MemoryImportRepository = Layer.effect(
         modify(id, (entry) => ({ ...entry, job: { ...entry.job, byteSize, totalRows, headers, delimiter } })),
       delete: (id) => Ref.update(state, (s) => ({ ...s, imports: withoutKeys(s.imports, [id]) })),
       findById: (id) => Effect.map(get(id), Option.map((entry) => entry.job)),
+      listQueued: (createdBefore, limit) =>
+        Effect.map(Ref.get(state), (s) =>
+          [...s.imports.values()].map((entry) => entry.job)
+            .filter((job) => job.status === "queued" && DateTime.isLessThan(job.createdAt, createdBefore))
+            .sort((a, b) => DateTime.toEpochMillis(a.createdAt) - DateTime.toEpochMillis(b.createdAt))
+            .slice(0, limit)),
       list: ({ before, limit }) =>
         Effect.map(Ref.get(state), (s) =>
           [...s.imports.values()].map((entry) => entry.job)

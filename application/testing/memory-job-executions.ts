@@ -58,6 +58,8 @@ export const MemoryJobExecutions = Layer.effect(
             .slice(0, page.limit + 1)
           return toPage(rows, page.limit, (job) => ({ startedAt: job.startedAt, executionId: job.executionId }))
         }),
+      countRunning: (kinds) =>
+        Effect.map(Ref.get(jobs), (all) => [...all.values()].filter((job) => job.status === "running" && kinds.includes(job.kind)).length),
       purgeFinishedBefore: (cutoff) =>
         Ref.modify(jobs, (all) => {
           const kept = [...all].filter(([, job]) => job.finishedAt === undefined || !DateTime.isLessThan(job.finishedAt, cutoff))

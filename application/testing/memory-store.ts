@@ -21,6 +21,9 @@ import type { PaymentAllocation } from "../ports/invoice-repository.ts"
 import type { SyncCheckpoint } from "../ports/sync-progress.ts"
 import type { StoredToken } from "../ports/token-repository.ts"
 import type { WebhookEvent } from "../ports/webhook-event-store.ts"
+import type { AccountingMapping } from "../ports/accounting-mappings.ts"
+import type { SyncLogEntry } from "../ports/accounting-sync-log.ts"
+import type { OAuthState, QuickBooksConnection } from "../ports/quickbooks-connection-store.ts"
 
 /** A row of some other table that points at a contact (for merge tests). */
 export interface MemoryReference {
@@ -98,6 +101,14 @@ export interface MemoryState {
   readonly campaignRecipients: ReadonlyMap<string, CampaignRecipient>
   /** daily_send_counts: sends taken, by `business number|business day`. */
   readonly dailySendCounts: ReadonlyMap<string, number>
+  /** The one QuickBooks connection (a single-row table in PostgreSQL). */
+  readonly quickbooksConnection: QuickBooksConnection | null
+  /** OAuth states waiting for Intuit's callback, by state. */
+  readonly quickbooksStates: ReadonlyMap<string, OAuthState>
+  /** Accounting mappings by `kind:crmId`. */
+  readonly accountingMappings: ReadonlyMap<string, AccountingMapping>
+  /** The accounting sync log, in append order. */
+  readonly accountingSyncLog: ReadonlyArray<SyncLogEntry>
   /** The last quote and invoice numbers given (identity columns in PostgreSQL). */
   readonly lastQuoteNumber: number
   readonly lastInvoiceNumber: number
@@ -134,6 +145,10 @@ const EMPTY: MemoryState = {
   campaigns: new Map(),
   campaignRecipients: new Map(),
   dailySendCounts: new Map(),
+  quickbooksConnection: null,
+  quickbooksStates: new Map(),
+  accountingMappings: new Map(),
+  accountingSyncLog: [],
   lastQuoteNumber: 0,
   lastInvoiceNumber: 0
 }

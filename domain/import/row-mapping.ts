@@ -69,12 +69,21 @@ const isEmailValid = Schema.is(Email)
  */
 const makeReader = (values: Readonly<Record<string, string>>, mapping: ColumnMapping) => {
   let rejection: RowRejection | null = null
-  const cells = (field: ImportField): Array<{ readonly column: string; readonly value: string }> =>
-    (mapping[field] ?? []).flatMap((column) => {
+  // A field is read several times a row (value, rejection source): clean its cells once.
+  const cleaned = new Map<ImportField, ReadonlyArray<{ readonly column: string; readonly value: string }>>()
+  const cells = (field: ImportField): ReadonlyArray<{ readonly column: string; readonly value: string }> => {
+    const known = cleaned.get(field)
+    if (known !== undefined) return known
+    const found: Array<{ readonly column: string; readonly value: string }> = []
+    for (const column of mapping[field] ?? []) {
+      const cell = values[column] ?? ""
       // NUL never belongs in text and PostgreSQL refuses it; spreadsheets leave stray ones.
-      const value = (values[column] ?? "").replace(/\u0000/gu, "").trim()
-      return value.length === 0 ? [] : [{ column, value }]
-    })
+      const value = (cell.includes("\u0000") ? cell.replace(/\u0000/gu, "") : cell).trim()
+      if (value.length > 0) found.push({ column, value })
+    }
+    cleaned.set(field, found)
+    return found
+  }
   const reject = (field: ImportField, column: string, value: string, reason: string): null => {
     rejection ??= { _tag: "Rejected", field, column, value, reason }
     return null

@@ -21,6 +21,7 @@ import { benchHeavyReads, formatHeavyReads } from "./heavy-reads.ts"
 import { benchImports, formatImports } from "./imports.ts"
 import { load } from "./load.ts"
 import { benchMessaging, formatMessaging } from "./messaging.ts"
+import { benchQuickBooks, checkQuickBooks, formatQuickBooks } from "./quickbooks.ts"
 import { freePort, type ServerProcess, startServer, stopServer, waitUntilReady } from "./processes.ts"
 import { type EndpointResult, type Environment, formatReport, jsonReport } from "./report.ts"
 import { seedDatabase } from "./seed.ts"
@@ -94,10 +95,10 @@ const main = async () => {
   progress(`migrating and seeding ${ROWS} contacts`)
   const ids = await seedDatabase(url, ROWS)
 
-  // BENCH_ONLY=contacts, billing, messaging or campaigns runs that part alone (while iterating on it).
+  // BENCH_ONLY=contacts, billing, messaging, campaigns, imports or quickbooks runs that part alone (while iterating on it).
   const only = process.env["BENCH_ONLY"]
-  if (only !== undefined && only !== "contacts" && only !== "billing" && only !== "messaging" && only !== "campaigns" && only !== "imports") {
-    throw new Error(`BENCH_ONLY must be contacts, billing, messaging, campaigns or imports, got "${only}"`)
+  if (only !== undefined && only !== "contacts" && only !== "billing" && only !== "messaging" && only !== "campaigns" && only !== "imports" && only !== "quickbooks") {
+    throw new Error(`BENCH_ONLY must be contacts, billing, messaging, campaigns, imports or quickbooks, got "${only}"`)
   }
   const environment: Environment = {
     node: process.version,
@@ -127,7 +128,7 @@ const main = async () => {
     return server
   }
 
-  const results = only === "billing" || only === "messaging" || only === "campaigns" || only === "imports" ? [] : await benchContacts({ url, token, ids, startOurs, nodeArgs, durationSeconds, warmupSeconds, connections })
+  const results = only === "billing" || only === "messaging" || only === "campaigns" || only === "imports" || only === "quickbooks" ? [] : await benchContacts({ url, token, ids, startOurs, nodeArgs, durationSeconds, warmupSeconds, connections })
   const output = [formatReport(environment, results)]
   const json: Record<string, unknown> = jsonReport(environment, results)
   if (only === undefined || only === "billing") {
@@ -187,9 +188,20 @@ const main = async () => {
   }
   // Issue 9: 100,000-row generic and PropertyRadar imports against COPY (their contacts come after the others' figures).
   if (only === undefined || only === "imports") {
-    const imports = await benchImports({ url, token, startServer: startOurs, stopServer, progress })
+    const imports = await benchImports({
+      url, token, startServer: startOurs, stopServer, progress, postmasterPid: await postmasterPid(join(dataDir, "pg"))
+    })
     output.push(formatImports(imports))
     json["imports"] = imports
+  }
+  // Issue 11: a full sync to the fake QuickBooks at Intuit's limits (over 5 minutes at 2,500 invoices: the limits set the pace).
+  if (only === undefined || only === "quickbooks") {
+    const quickbooks = await benchQuickBooks({
+      url, token, startServer: startOurs, stopServer, progress, invoices: positiveInt("BENCH_QB_INVOICES", 2500)
+    })
+    output.push(formatQuickBooks(quickbooks))
+    json["quickbooks"] = quickbooks
+    checkQuickBooks(quickbooks)
   }
   if (only === undefined || only === "billing") {
     // BENCH_HOLD=1: keep the database up for a look with psql or a server of one's own, until Ctrl-C.

@@ -3,6 +3,8 @@ import { ConfigProvider, DateTime, Duration, Effect, Layer, Option, Schedule, Sc
 import { RecipientTimeZoneLive } from "../../adapters/campaigns/phone-time-zone.ts"
 import { fastJobTimings, jobEngineLayer } from "../../adapters/jobs/job-engine.ts"
 import { LiveIds } from "../../adapters/platform/live-ids.ts"
+import { AccountingSyncOff } from "../../application/accounting/accounting-sync-live.ts"
+import { QuickBooksOff } from "../../application/accounting/quickbooks-off.ts"
 import { SqlPorts } from "../../adapters/sql/sql-ports.ts"
 import { CampaignSendWorkflow, CampaignSendWorkflowLayer, firstPart } from "../../application/campaigns/campaign-send-workflow.ts"
 import { CampaignSender, WITHDRAWN } from "../../application/campaigns/campaign-sender.ts"
@@ -28,7 +30,8 @@ const config = ConfigProvider.layer(ConfigProvider.fromUnknown({
   BUSINESS_TIMEZONE,
   CAMPAIGN_IN_MEMORY_WAIT: "200 millis"
 }))
-const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, RecipientTimeZoneLive, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
+// QuickBooks off: these tests are not about it.
+const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, QuickBooksOff, AccountingSyncOff, RecipientTimeZoneLive, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
 const application = Layer.mergeAll(SendTextWorkflowLayer, CampaignSendWorkflowLayer).pipe(
   Layer.provideMerge(Layer.mergeAll(UseCases, CampaignSender.layer)),
   Layer.provideMerge(ports),

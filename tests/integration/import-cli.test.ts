@@ -65,6 +65,10 @@ describe("npm run crm -- import FILE", () => {
       assert.match(result.stdout, new RegExp(`queued: ${file.rows} rows`))
       assert.match(result.stdout, /: completed, layout generic/)
       assert.notInclude(result.stdout, "MISMATCH")
+      // Not a terminal: plain progress lines on stderr, none redrawn; the last ones say the file was read, then all rows done.
+      assert.notInclude(result.stderr, "\r")
+      assert.match(result.stderr, /^reading \[#{20}\] [\d.]+\/[\d.]+ MB \(100%\)/mu)
+      assert.match(result.stderr, new RegExp(`^completed \\[#{20}\\] ${file.rows.toLocaleString("en-US")}/${file.rows.toLocaleString("en-US")} rows \\(100%\\)`, "mu"))
 
       const [job, ...others] = yield* importsOf(url)
       assert.strictEqual(others.length, 0)

@@ -46,5 +46,5 @@ describe("the package's exports", () => {
     }
     const { stdout } = await exec(process.execPath, ["--input-type=module", "-e", consumer], { cwd: root })
     expect(JSON.parse(stdout)).toEqual({ phone: "+14155552671", valid: "Failure" })
-  }, 60_000)
+  }, 180_000)
 })

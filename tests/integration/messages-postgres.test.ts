@@ -2,6 +2,8 @@ import { assert, layer } from "@effect/vitest"
 import { ConfigProvider, DateTime, Effect, Layer, Option, Schedule, Schema } from "effect"
 import { fastJobTimings, jobEngineLayer } from "../../adapters/jobs/job-engine.ts"
 import { LiveIds } from "../../adapters/platform/live-ids.ts"
+import { AccountingSyncOff } from "../../application/accounting/accounting-sync-live.ts"
+import { QuickBooksOff } from "../../application/accounting/quickbooks-off.ts"
 import { SqlPorts } from "../../adapters/sql/sql-ports.ts"
 import { ContactMerges } from "../../application/contacts/contact-merges.ts"
 import { Contacts } from "../../application/contacts/contacts.ts"
@@ -24,7 +26,8 @@ import { testDatabase } from "../support/test-database.ts"
 // the same database) and the in-memory provider. Reconcile looks at texts in
 // doubt at once here; production waits 2 minutes.
 const config = ConfigProvider.layer(ConfigProvider.fromUnknown({ MESSAGES_RECONCILE_GRACE: "0 millis" }))
-const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
+// QuickBooks off: these tests are not about it.
+const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, QuickBooksOff, AccountingSyncOff, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
 const application = SendTextWorkflowLayer.pipe(
   Layer.provideMerge(UseCases),
   Layer.provideMerge(ports),

@@ -7,6 +7,8 @@ import { fastJobTimings, jobEngineLayer } from "../../adapters/jobs/job-engine.t
 import { webhookKey } from "../../adapters/openphone/webhook-signature.ts"
 import { OpenPhoneWebhookVerifier, webhookVerifier } from "../../adapters/openphone/webhook-verifier.ts"
 import { LiveIds } from "../../adapters/platform/live-ids.ts"
+import { AccountingSyncOff } from "../../application/accounting/accounting-sync-live.ts"
+import { QuickBooksOff } from "../../application/accounting/quickbooks-off.ts"
 import { SqlPorts } from "../../adapters/sql/sql-ports.ts"
 import { Contacts } from "../../application/contacts/contacts.ts"
 import { Inbox } from "../../application/messaging/inbox.ts"
@@ -31,7 +33,8 @@ import { legacySignature, WEBHOOK_KEY_BASE64 } from "../support/webhook-signing.
 // the same database), the in-memory provider and the webhook route verifying
 // with a test key.
 const key = Result.getOrThrow(webhookKey(Redacted.make(WEBHOOK_KEY_BASE64)))
-const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
+// QuickBooks off: these tests are not about it.
+const ports = Layer.mergeAll(SqlPorts, LiveIds, MemorySmsGateway, QuickBooksOff, AccountingSyncOff, jobEngineLayer({ mode: "single", sharding: fastJobTimings }))
 const application = Layer.mergeAll(SendTextWorkflowLayer, WebhookWorkflowLayer, Leads.layer).pipe(
   Layer.provideMerge(UseCases),
   Layer.provideMerge(ports),

@@ -3,7 +3,13 @@ import { HttpClient, HttpClientError, type HttpClientRequest, HttpClientResponse
 
 /** What the scripted provider does with one request. */
 export type Reply =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
+  | {
+    readonly status: number
+    readonly body?: unknown
+    /** A raw body sent as is (XML, say) instead of `body` as JSON. */
+    readonly text?: string
+    readonly headers?: Record<string, string>
+  }
   | "hang"
   | "network-error"
 
@@ -26,7 +32,10 @@ export const scriptedHttpClient = Effect.fnUntraced(function*(script: (request: 
   const client = HttpClient.make((request: HttpClientRequest.HttpClientRequest, url) =>
     Effect.gen(function*() {
       const at = yield* Clock.currentTimeMillis
-      const body = request.body._tag === "Uint8Array" ? JSON.parse(new TextDecoder().decode(request.body.body)) : undefined
+      // JSON bodies parsed; others (a form) kept as their text.
+      const sent = request.body._tag === "Uint8Array" ? request.body : undefined
+      const raw = sent === undefined ? undefined : new TextDecoder().decode(sent.body)
+      const body = raw === undefined ? undefined : sent?.contentType.includes("json") ? JSON.parse(raw) : raw
       const entry: SeenRequest = { method: request.method, url, headers: request.headers, body, at }
       const index = yield* Ref.modify(seen, (all) => [all.length, [...all, entry]] as const)
       const reply = script(entry, index)
@@ -38,9 +47,9 @@ export const scriptedHttpClient = Effect.fnUntraced(function*(script: (request: 
       }
       return HttpClientResponse.fromWeb(
         request,
-        new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+        new Response(reply.text ?? (reply.body === undefined ? null : JSON.stringify(reply.body)), {
           status: reply.status,
-          headers: { "content-type": "application/json", ...reply.headers }
+          headers: { "content-type": reply.text?.startsWith("<") ? "application/xml" : "application/json", ...reply.headers }
         })
       )
     })

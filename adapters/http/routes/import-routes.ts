@@ -6,7 +6,7 @@ import type {
   ImportNotFound,
   ImportStateConflict
 } from "../../../application/imports/import-errors.ts"
-import { Imports } from "../../../application/imports/imports.ts"
+import { ImportLimits, Imports } from "../../../application/imports/imports.ts"
 import { ContactLists } from "../../../application/lists/contact-lists.ts"
 import { ImportId, type ImportOptions, ImportMode, RowOutcome } from "../../../domain/import/import-job.ts"
 import { LayoutId, MappingInput } from "../../../domain/import/layouts.ts"
@@ -62,7 +62,7 @@ const decodeFields = Schema.decodeUnknownEffect(UploadFields)
 const UPLOAD_DESCRIPTION = "`multipart/form-data`: optional fields first — `mode` (create_only | create_or_update | update_only, " +
   "default create_or_update), `overwrite` (true | false), `layout` (propertyradar | openphone | google | outlook | quickbooks | " +
   "generic), `mapping` (JSON: our field -> column or columns, null unmaps), `listId` or `newListName` — then the `file` part " +
-  "(CSV, up to 50 MB; UTF-8, UTF-16 or Windows-1252; comma, semicolon, tab or pipe). "
+  "(CSV, up to 50 MB unless IMPORT_MAX_BYTES says otherwise; UTF-8, UTF-16 or Windows-1252; comma, semicolon, tab or pipe). "
 
 /**
  * A route that reads a multipart upload itself (the JSON pipeline of
@@ -78,7 +78,7 @@ const uploadRoute = (
   run: (c: HonoContext, requestId: string) =>
     Effect.gen(function*() {
       yield* authenticate(c.req.header("authorization"))
-      const upload = yield* readMultipartUpload(c)
+      const upload = yield* readMultipartUpload(c, (yield* ImportLimits).maxBytes)
       const fields = yield* decodeFields(upload.fields, { errors: "all", onExcessProperty: "error" }).pipe(
         Effect.mapError((error) => validationProblem(error.issue, "(body)"))
       )

@@ -13,12 +13,15 @@ import { listRoutes } from "./list-routes.ts"
 import { messageRoutes } from "./message-routes.ts"
 import { optOutRoutes } from "./opt-out-routes.ts"
 import { propertyRoutes } from "./property-routes.ts"
+import { quickBooksRoutes } from "./quickbooks-routes.ts"
 import { quoteRoutes } from "./quote-routes.ts"
 import { sandboxRoutes } from "./sandbox-routes.ts"
 import { serviceRoutes } from "./service-routes.ts"
 import { smsRoutes } from "./sms-routes.ts"
 import { tokenRoutes } from "./token-routes.ts"
 import { webhookRoutes } from "./webhook-routes.ts"
+import { quickBooksConnectRoutes } from "./quickbooks-connect-routes.ts"
+import { quickBooksWebhookRoutes } from "./quickbooks-webhook-routes.ts"
 
 /** Every route; a more specific path comes before a parameterised one it overlaps. */
 export const routes: ReadonlyArray<Route> = [
@@ -39,7 +42,10 @@ export const routes: ReadonlyArray<Route> = [
   ...invoiceRoutes,
   ...billingRoutes,
   ...webhookRoutes,
+  ...quickBooksConnectRoutes,
+  ...quickBooksWebhookRoutes,
   ...listRoutes,
   ...importRoutes,
-  ...campaignRoutes
+  ...campaignRoutes,
+  ...quickBooksRoutes
 ]

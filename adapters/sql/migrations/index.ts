@@ -17,6 +17,7 @@ import lists from "./0016_lists.ts"
 import properties from "./0015_properties.ts"
 import imports from "./0017_imports.ts"
 import campaigns from "./0018_campaigns.ts"
+import quickbooks from "./0019_quickbooks.ts"
 
 /**
  * Forward-only, numbered migrations. A released migration is never edited:
@@ -40,5 +41,6 @@ export const migrations = Migrator.fromRecord({
   "0015_properties": properties,
   "0016_lists": lists,
   "0017_imports": imports,
-  "0018_campaigns": campaigns
+  "0018_campaigns": campaigns,
+  "0019_quickbooks": quickbooks
 })

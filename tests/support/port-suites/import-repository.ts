@@ -1,5 +1,5 @@
 import { assert } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { DateTime, Effect, Option } from "effect"
 import { v7 } from "uuid"
 import { ImportRepository } from "../../../application/ports/import-repository.ts"
 import { Transactor } from "../../../application/ports/transactor.ts"
@@ -118,6 +118,21 @@ export const importRepositorySuite = (name: string, makePorts: MakePorts) =>
         assert.deepStrictEqual(yield* repo.pendingChanges(job.id, 10), [])
         const after = Option.getOrThrow(yield* repo.findById(job.id))
         assert.deepStrictEqual([after.revertedCount, after.keptCount], [0, 1])
+      }))
+
+    it.effect("lists the imports still queued that were created before a time, oldest first", () =>
+      Effect.gen(function*() {
+        const repo = yield* ImportRepository
+        // Long before every other job of the suite, which may share the database.
+        const at = (iso: string) => DateTime.makeUnsafe(iso)
+        const older = makeJob({ createdAt: at("2000-01-01T00:01:00Z") })
+        const oldest = makeJob({ createdAt: at("2000-01-01T00:00:00Z") })
+        const running = makeJob({ createdAt: at("2000-01-01T00:00:30Z"), status: "running" })
+        const later = makeJob({ createdAt: at("2000-01-01T00:05:00Z") })
+        for (const job of [older, oldest, running, later]) yield* repo.create(job)
+        const queued = yield* repo.listQueued(at("2000-01-01T00:05:00Z"), 10)
+        assert.deepStrictEqual(queued.map((job) => job.id), [oldest.id, older.id])
+        assert.deepStrictEqual((yield* repo.listQueued(at("2000-01-01T00:05:00Z"), 1)).map((job) => job.id), [oldest.id])
       }))
 
     it.effect("lists imports newest first, a page at a time", () =>

@@ -84,6 +84,24 @@ export const jobExecutionsSuite = (name: string, makePorts: MakePorts) =>
         assert.deepStrictEqual(succeeded.items.map((job) => job.executionId), [ids[1]])
       }))
 
+    it.effect("counts the running jobs of the kinds asked for: finished ones and other kinds are left out", () =>
+      Effect.gen(function*() {
+        const jobs = yield* JobExecutions
+        const [push, pull, other] = [kind(), kind(), kind()]
+        const ids = ["a", "b", "c", "d", "e"].map((id) => `exec-${id}-${v7()}`)
+        for (const executionId of ids.slice(0, 3)) yield* jobs.start({ executionId, kind: push, payload: {}, at: started })
+        yield* jobs.start({ executionId: ids[3]!, kind: pull, payload: {}, at: started })
+        yield* jobs.start({ executionId: ids[4]!, kind: other, payload: {}, at: started })
+        yield* jobs.finish(ids[0]!, { status: "succeeded" }, DateTime.add(started, { seconds: 1 }))
+        yield* jobs.finish(ids[1]!, { status: "failed", error: "boom" }, DateTime.add(started, { seconds: 1 }))
+        assert.strictEqual(yield* jobs.countRunning([push, pull]), 2)
+        assert.strictEqual(yield* jobs.countRunning([push]), 1)
+        assert.strictEqual(yield* jobs.countRunning([]), 0)
+        // A failed job started again runs again.
+        yield* jobs.start({ executionId: ids[1]!, kind: push, payload: {}, at: DateTime.add(started, { minutes: 1 }) })
+        assert.strictEqual(yield* jobs.countRunning([push, pull]), 3)
+      }))
+
     it.effect("purges jobs finished before a cutoff, never running ones, and says how many", () =>
       Effect.gen(function*() {
         const jobs = yield* JobExecutions

@@ -25,6 +25,9 @@ import type { TaxRateRepository } from "../../../application/ports/tax-rate-repo
 import type { TokenRepository } from "../../../application/ports/token-repository.ts"
 import type { Transactor } from "../../../application/ports/transactor.ts"
 import type { WebhookEventStore } from "../../../application/ports/webhook-event-store.ts"
+import type { AccountingMappings } from "../../../application/ports/accounting-mappings.ts"
+import type { AccountingSyncLog } from "../../../application/ports/accounting-sync-log.ts"
+import type { QuickBooksConnectionStore } from "../../../application/ports/quickbooks-connection-store.ts"
 import type { TaxRateTable } from "../../../domain/billing/tax-rate.ts"
 
 /** Every port a storage layer implements; a suite sets rows up through the ports only, so it runs on any of them. */
@@ -54,6 +57,9 @@ export type Ports =
   | CampaignRepository
   | ContactListRepository
   | ImportRepository
+  | QuickBooksConnectionStore
+  | AccountingMappings
+  | AccountingSyncLog
   | DatabaseHealth
 
 /** Builds the storage under test: the in-memory ports, or the PostgreSQL ones on a fresh database. */

@@ -1,8 +1,11 @@
-import { Effect, Exit, Layer, Scope } from "effect"
+import { ConfigProvider, Effect, Exit, Layer, Scope } from "effect"
 import { afterAll } from "vitest"
 import { SqlPorts } from "../../../adapters/sql/sql-ports.ts"
 import { testDatabase } from "../test-database.ts"
 import type { MakePorts } from "./ports.ts"
+
+// The QuickBooks connection store encrypts tokens with QUICKBOOKS_TOKEN_KEY: a fixed test key unless the environment has one.
+const tokenKey = ConfigProvider.layerAdd(ConfigProvider.fromUnknown({ QUICKBOOKS_TOKEN_KEY: "07".repeat(32) }))
 
 /**
  * The PostgreSQL ports on one migrated database for the calling test file:
@@ -12,7 +15,7 @@ import type { MakePorts } from "./ports.ts"
  */
 export const sqlPorts = (): MakePorts => {
   const scope = Effect.runSync(Scope.make())
-  const context = Layer.buildWithScope(SqlPorts.pipe(Layer.provide(testDatabase())), scope).pipe(
+  const context = Layer.buildWithScope(SqlPorts.pipe(Layer.provide([testDatabase(), tokenKey])), scope).pipe(
     Effect.orDie,
     Effect.cached,
     Effect.runSync
